@@ -1,0 +1,57 @@
+package harvester
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// ErrNotJSON is returned when a site answers 200 with something that is not
+// JSON, typically a firewall or bot-challenge HTML page. It never counts as
+// an empty listing.
+var ErrNotJSON = errors.New("answered HTML instead of JSON (a firewall, challenge or maintenance page?)")
+
+// ErrBodyTooLarge is returned when an answer is larger than the configured
+// limit; the answer is rejected rather than silently truncated.
+var ErrBodyTooLarge = errors.New("answer larger than the size limit")
+
+// ErrNoAPI is returned when no WordPress REST API can be found for a site.
+var ErrNoAPI = errors.New("no WordPress REST API found")
+
+// APIError is an error answer of the WordPress REST API, e.g.
+// {"code":"rest_invalid_param","message":"…","data":{"status":400}}.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+// Error describes the answer, adding a hint for the answers that usually
+// mean a security plugin blocks the REST API.
+func (e *APIError) Error() string {
+	msg := fmt.Sprintf("HTTP %d", e.Status)
+	if e.Code != "" {
+		msg += " " + e.Code
+	}
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	if e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden {
+		msg += " (the REST API is blocked for us: a security plugin, or credentials are needed)"
+	}
+	return msg
+}
+
+// GaveUpError is returned when a request still failed after every retry.
+type GaveUpError struct {
+	Attempts int
+	Err      error
+}
+
+// Error says how many attempts were made and why the last one failed.
+func (e *GaveUpError) Error() string {
+	return fmt.Sprintf("gave up after %d attempt(s): %s", e.Attempts, e.Err.Error())
+}
+
+// Unwrap returns the last attempt's error.
+func (e *GaveUpError) Unwrap() error { return e.Err }

@@ -1,0 +1,81 @@
+package harvester
+
+import (
+	"context"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/wpharvest/wpharvest/config"
+)
+
+// Harvester harvests WordPress sites into a Store.
+type Harvester struct {
+	Store  Store
+	Fetch  FetchOptions
+	Logger zerolog.Logger
+	// Progress, when set, is asked for a progress reporter per site run.
+	Progress func(site string) Progress
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Progress receives a run's progress, e.g. to draw a bar on a terminal.
+type Progress interface {
+	// Start is called once the expected number of posts is known (-1 when
+	// the site does not say) and how many were already done.
+	Start(total, done int)
+	// Add reports n more posts stored.
+	Add(n int)
+	// Finish is called at the end of the run.
+	Finish()
+}
+
+type nopProgress struct{}
+
+func (nopProgress) Start(int, int) {}
+func (nopProgress) Add(int)        {}
+func (nopProgress) Finish()        {}
+
+// Result is the outcome of one run over one site.
+type Result struct {
+	Site     string
+	Kind     string
+	Stats    PageStats
+	Pages    int
+	Requests int64
+	Bytes    int64
+	Duration time.Duration
+	Err      error
+}
+
+// siteRun is the state of one run over one site.
+type siteRun struct {
+	ctx    context.Context
+	h      *Harvester
+	site   config.Site
+	client *Client
+	root   string
+	log    zerolog.Logger
+}
+
+func (r *siteRun) now() time.Time {
+	if r.h.Now != nil {
+		return r.h.Now()
+	}
+	return time.Now()
+}
+
+func (r *siteRun) waitMin() time.Duration {
+	if r.h.Fetch.RetryWaitMin > 0 {
+		return r.h.Fetch.RetryWaitMin
+	}
+	return time.Second
+}
+
+func (r *siteRun) waitMax() time.Duration {
+	if r.h.Fetch.RetryWaitMax > 0 {
+		return r.h.Fetch.RetryWaitMax
+	}
+	return time.Minute
+}

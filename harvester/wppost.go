@@ -1,0 +1,185 @@
+package harvester
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/wpharvest/wpharvest/harvester/htmltext"
+)
+
+// wpPost is the part of a WordPress REST post object that we read. Fields
+// WordPress may send as null are pointers or tolerate null.
+type wpPost struct {
+	ID          int64    `json:"id"`
+	Date        string   `json:"date"`
+	DateGMT     *string  `json:"date_gmt"`
+	GUID        rendered `json:"guid"`
+	Modified    string   `json:"modified"`
+	ModifiedGMT *string  `json:"modified_gmt"`
+	Slug        string   `json:"slug"`
+	Status      string   `json:"status"`
+	Type        string   `json:"type"`
+	Link        string   `json:"link"`
+	Title       rendered `json:"title"`
+	Content     rendered `json:"content"`
+	Excerpt     rendered `json:"excerpt"`
+	Author      int64    `json:"author"`
+	Categories  []int64  `json:"categories"`
+	Tags        []int64  `json:"tags"`
+}
+
+type rendered struct {
+	Rendered string `json:"rendered"`
+}
+
+// wpTimeLayout is how WordPress writes date_gmt and modified_gmt: no zone
+// suffix, to be read as UTC.
+const wpTimeLayout = "2006-01-02T15:04:05"
+
+// ParseGMT parses a WordPress *_gmt time as UTC. Values with an explicit
+// zone (some plugins add one) are accepted and converted to UTC.
+func ParseGMT(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation(wpTimeLayout, s, time.UTC); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+	}
+	return t.UTC(), nil
+}
+
+// decodePosts turns a listing answer into records. body must be a JSON
+// array of post objects; anything else is an error saying what came instead.
+func decodePosts(site string, body []byte, fetchedAt time.Time) ([]Post, error) {
+	if err := expectJSONArray(body); err != nil {
+		return nil, err
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(body, &items); err != nil {
+		return nil, fmt.Errorf("invalid JSON (truncated answer?): %w", err)
+	}
+	posts := make([]Post, 0, len(items))
+	for i, raw := range items {
+		p, err := decodePost(site, raw, fetchedAt)
+		if err != nil {
+			return nil, fmt.Errorf("post %d of the page: %w", i+1, err)
+		}
+		posts = append(posts, p)
+	}
+	return posts, nil
+}
+
+// expectJSONArray rejects HTML pages and JSON objects where a list of posts
+// should be, with a message that says what arrived.
+func expectJSONArray(body []byte) error {
+	b := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	switch {
+	case len(b) == 0:
+		return fmt.Errorf("empty answer where a JSON list was expected")
+	case b[0] == '[':
+		return nil
+	case b[0] == '<':
+		return ErrNotJSON
+	case b[0] == '{':
+		if e := parseAPIError(0, b); e != nil {
+			return e
+		}
+		return fmt.Errorf("answered a JSON object where a list of posts was expected")
+	default:
+		return fmt.Errorf("answered something that is not JSON (starts with %q)", string(b[:min(len(b), 16)]))
+	}
+}
+
+// parseAPIError reads a WordPress error object ({"code":…,"message":…}); it
+// returns nil when body is not one.
+func parseAPIError(status int, body []byte) *APIError {
+	var e struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		Data    struct {
+			Status int `json:"status"`
+		} `json:"data"`
+	}
+	if json.Unmarshal(body, &e) != nil || e.Code == "" {
+		return nil
+	}
+	if status == 0 {
+		status = e.Data.Status
+	}
+	return &APIError{Status: status, Code: e.Code, Message: htmltext.Inline(e.Message)}
+}
+
+func decodePost(site string, raw json.RawMessage, fetchedAt time.Time) (Post, error) {
+	var w wpPost
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return Post{}, fmt.Errorf("not a post object: %w", err)
+	}
+	if w.ID <= 0 {
+		return Post{}, fmt.Errorf("post without an id")
+	}
+	p := Post{
+		Site:        site,
+		GUID:        strings.TrimSpace(html.UnescapeString(w.GUID.Rendered)),
+		ID:          w.ID,
+		Type:        w.Type,
+		Status:      w.Status,
+		Link:        w.Link,
+		Slug:        w.Slug,
+		Title:       htmltext.Inline(w.Title.Rendered),
+		Excerpt:     htmltext.Inline(w.Excerpt.Rendered),
+		Text:        htmltext.Text(w.Content.Rendered),
+		ContentHTML: w.Content.Rendered,
+		Author:      w.Author,
+		Categories:  nonNil(w.Categories),
+		Tags:        nonNil(w.Tags),
+		FetchedAt:   fetchedAt.UTC().Truncate(time.Second),
+		Raw:         raw,
+	}
+	if p.Type == "" {
+		p.Type = "post"
+	}
+	var err error
+	if p.DateGMT, err = gmtField("date_gmt", w.DateGMT, w.Date); err != nil {
+		return Post{}, fmt.Errorf("post %d: %w", w.ID, err)
+	}
+	if p.ModifiedGMT, err = gmtField("modified_gmt", w.ModifiedGMT, w.Modified); err != nil {
+		return Post{}, fmt.Errorf("post %d: %w", w.ID, err)
+	}
+	if p.ModifiedGMT.IsZero() {
+		p.ModifiedGMT = p.DateGMT
+	}
+	return p, nil
+}
+
+// gmtField parses a *_gmt field. When WordPress sends null or nothing (it
+// does for some unpublished states), the site-local value stands in; it is
+// only ever off by the site's UTC offset.
+func gmtField(name string, gmt *string, local string) (time.Time, error) {
+	v := ""
+	if gmt != nil {
+		v = *gmt
+	}
+	if v == "" || strings.HasPrefix(v, "0000-00-00") {
+		v = local
+	}
+	if v == "" || strings.HasPrefix(v, "0000-00-00") {
+		return time.Time{}, nil
+	}
+	t, err := ParseGMT(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return t, nil
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
