@@ -240,4 +240,3 @@ func TestBackfillRemembersAPerPageCap(t *testing.T) {
 		t.Fatalf("state %+v", st)
 	}
 }
-
