@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/wpharvest/wpharvest/harvester/wptest"
+)
+
+// bench orchestrates the measurements.
+type bench struct {
+	sizes                  []int
+	runs                   int
+	parallelism            int
+	cpuprofile, memprofile string
+	log                    io.Writer
+}
+
+// measurement is one child run.
+type measurement struct {
+	wall  time.Duration
+	rssKB int64
+	res   childResult
+}
+
+// series is the repeated runs of one measurement.
+type series []measurement
+
+func (s series) median(f func(measurement) float64) float64 {
+	v := make([]float64, len(s))
+	for i, m := range s {
+		v[i] = f(m)
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
+}
+
+func (s series) wall() float64 {
+	return s.median(func(m measurement) float64 { return m.wall.Seconds() })
+}
+func (s series) rssMiB() float64 {
+	return s.median(func(m measurement) float64 { return float64(m.rssKB) / 1024 })
+}
+
+// child runs this program with args in a child process and returns its
+// wall time, peak RSS and result line.
+func (b *bench) child(ctx context.Context, args ...string) (measurement, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return measurement{}, err
+	}
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Stdout, cmd.Stderr = &out, b.log
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return measurement{}, fmt.Errorf("%s: %w", args[0], err)
+	}
+	m := measurement{wall: time.Since(start)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssKB = ru.Maxrss
+	}
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	if err := json.Unmarshal(lines[len(lines)-1], &m.res); err != nil {
+		return measurement{}, fmt.Errorf("%s: result: %w", args[0], err)
+	}
+	if m.res.Err != "" {
+		return measurement{}, fmt.Errorf("%s: %s", args[0], m.res.Err)
+	}
+	return m, nil
+}
+
+// sizeResult holds every measurement made on one site size.
+type sizeResult struct {
+	posts            int
+	harvest, ceiling series
+	export, scan     series
+	requests, bytes  int64
+}
+
+func (b *bench) run(ctx context.Context, w io.Writer) error {
+	dir, err := os.MkdirTemp("", "wpbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var results []sizeResult
+	for i, n := range b.sizes {
+		r, err := b.size(ctx, dir, n, i == len(b.sizes)-1)
+		if err != nil {
+			return fmt.Errorf("%d posts: %w", n, err)
+		}
+		results = append(results, r)
+	}
+	b.report(w, results)
+	return nil
+}
+
+func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (sizeResult, error) {
+	srv := wptest.NewServer(wptest.Options{Posts: n, Seed: 1})
+	defer srv.Close()
+	pages := (n + 99) / 100
+	par := strconv.Itoa(b.parallelism)
+	r := sizeResult{posts: n}
+	var db string
+	for run := range b.runs {
+		fmt.Fprintf(b.log, "%d posts, run %d/%d: ceiling…", n, run+1, b.runs)
+		m, err := b.child(ctx, "child-ceiling", "-url", srv.URL, "-pages", strconv.Itoa(pages), "-parallelism", par)
+		if err != nil {
+			return r, err
+		}
+		r.ceiling = append(r.ceiling, m)
+
+		fmt.Fprintf(b.log, " harvester…")
+		db = filepath.Join(dir, fmt.Sprintf("bench-%d-%d.db", n, run))
+		args := []string{"child-backfill", "-db", db, "-url", srv.URL, "-parallelism", par}
+		if largest && run == b.runs-1 {
+			if b.cpuprofile != "" {
+				args = append(args, "-cpuprofile", b.cpuprofile)
+			}
+			if b.memprofile != "" {
+				args = append(args, "-memprofile", b.memprofile)
+			}
+		}
+		srv.Site().ResetCounters()
+		m, err = b.child(ctx, args...)
+		if err != nil {
+			return r, err
+		}
+		if m.res.Items != int64(n) {
+			return r, fmt.Errorf("harvester stored %d posts, want %d", m.res.Items, n)
+		}
+		r.harvest = append(r.harvest, m)
+		r.requests, r.bytes = srv.Site().Requests(), srv.Site().Bytes()
+		if run < b.runs-1 {
+			os.Remove(db)
+		}
+		fmt.Fprintf(b.log, " %.2fs vs %.2fs\n", m.wall.Seconds(), r.ceiling[len(r.ceiling)-1].wall.Seconds())
+	}
+	for range b.runs {
+		m, err := b.child(ctx, "child-scan", "-db", db)
+		if err != nil {
+			return r, err
+		}
+		r.scan = append(r.scan, m)
+		m, err = b.child(ctx, "child-export", "-db", db)
+		if err != nil {
+			return r, err
+		}
+		r.export = append(r.export, m)
+	}
+	return r, nil
+}
+
+func (b *bench) report(w io.Writer, results []sizeResult) {
+	fmt.Fprintf(w, "Machine: %s/%s, %d CPUs, %s; parallelism %d; median of %d runs.\n\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), b.parallelism, b.runs)
+	fmt.Fprintln(w, "| backfill | posts/s harvester | posts/s ceiling | harvester/ceiling | requests | MiB on the wire | peak RSS harvester | peak RSS ceiling |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		hw, cw := r.harvest.wall(), r.ceiling.wall()
+		fmt.Fprintf(w, "| %d posts | %.0f | %.0f | %.2f× | %d | %.0f | %.0f MiB | %.0f MiB |\n",
+			r.posts, float64(r.posts)/hw, float64(r.posts)/cw, cw/hw, r.requests, float64(r.bytes)/(1<<20), r.harvest.rssMiB(), r.ceiling.rssMiB())
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| export | posts/s export | posts/s raw scan | export/scan | peak RSS export |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for _, r := range results {
+		ew, sw := r.export.wall(), r.scan.wall()
+		fmt.Fprintf(w, "| %d posts | %.0f | %.0f | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/ew, float64(r.posts)/sw, sw/ew, r.export.rssMiB())
+	}
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "wpbench:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches: with no sub-command it orchestrates the whole benchmark;
+// the sub-commands are the measured children.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "child-backfill":
+			return childBackfill(ctx, args[1:], stdout)
+		case "child-ceiling":
+			return childCeiling(ctx, args[1:], stdout)
+		case "child-export":
+			return childExport(ctx, args[1:], stdout)
+		case "child-scan":
+			return childScan(ctx, args[1:], stdout)
+		}
+	}
+	fs := flag.NewFlagSet("wpbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sizes := fs.String("sizes", "20000,100000", "site sizes (posts), comma-separated")
+	runs := fs.Int("runs", 3, "runs of each measurement (the median is reported)")
+	par := fs.Int("parallelism", 2, "requests in flight, for the harvester and the ceiling alike")
+	cpuprofile := fs.String("cpuprofile", "", "write the harvester's CPU profile of the largest backfill to this file")
+	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var ns []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-sizes: bad size %q", s)
+		}
+		ns = append(ns, n)
+	}
+	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, log: stderr}
+	return b.run(ctx, stdout)
+}
