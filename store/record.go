@@ -38,13 +38,37 @@ func newEncoder() *encoder {
 
 // encode returns the record of p in a fresh slice (bbolt keeps the slice
 // until the transaction ends).
+//
+// The raw object is spliced in as it came rather than through the JSON
+// encoder, which would validate and compact it again (the harvester has
+// already decoded it, so it is valid). Only a raw object holding line
+// breaks (pretty-printed by the site) is compacted, so that a record
+// always fits on one NDJSON line.
 func (e *encoder) encode(p *harvester.Post) ([]byte, error) {
 	e.buf.Reset()
-	if err := e.enc.Encode(p); err != nil {
+	raw := p.Raw
+	p.Raw = nil
+	err := e.enc.Encode(p)
+	p.Raw = raw
+	if err != nil {
 		return nil, fmt.Errorf("encode %s %d: %w", p.Type, p.ID, err)
 	}
 	b := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))
-	return bytes.Clone(b), nil
+	if len(raw) == 0 {
+		return bytes.Clone(b), nil
+	}
+	if bytes.ContainsAny(raw, "\r\n") {
+		var c bytes.Buffer
+		if err := json.Compact(&c, raw); err != nil {
+			return nil, fmt.Errorf("encode %s %d: raw: %w", p.Type, p.ID, err)
+		}
+		raw = c.Bytes()
+	}
+	out := make([]byte, 0, len(b)+len(rawField)+len(raw))
+	out = append(out, b[:len(b)-1]...) // without the closing brace
+	out = append(out, rawField...)
+	out = append(out, raw...)
+	return append(out, '}'), nil
 }
 
 // rawCut returns the offset of the raw field in rec, or -1 when rec has
