@@ -174,8 +174,10 @@ func (b *backfill) firstPage() (Page, int, error) {
 }
 
 // pagesParallel fetches pages from..to (to may be MaxInt: until the end)
-// with the site's parallelism, storing each page as it arrives. It returns
-// the number of posts on page `to`, or -1 when the listing ended before it.
+// with the site's parallelism. Fetching and decoding run in the workers;
+// one writer stores the pages as they arrive, so the next pages are on the
+// wire while a page is being committed. It returns the number of posts on
+// page `to`, or -1 when the listing ended before it.
 func (b *backfill) pagesParallel(from, to int) (int, error) {
 	if from > to {
 		return -1, nil
@@ -185,15 +187,34 @@ func (b *backfill) pagesParallel(from, to int) (int, error) {
 	var (
 		next     atomic.Int64
 		endAt    atomic.Int64
-		wg       sync.WaitGroup
+		lastLen  atomic.Int64
 		errOnce  sync.Once
 		firstErr error
-		lastLen  atomic.Int64
 	)
+	fail := func(n int, err error) {
+		errOnce.Do(func() { firstErr = fmt.Errorf("page %d: %w", n, err); cancel() })
+	}
 	next.Store(int64(from) - 1)
 	endAt.Store(int64(to))
 	lastLen.Store(-1)
 	workers := max(b.site.Parallelism, 1)
+	fetched := make(chan Page, workers)
+
+	var writer sync.WaitGroup
+	writer.Add(1)
+	go func() {
+		defer writer.Done()
+		for page := range fetched {
+			if ctx.Err() != nil {
+				continue // drain
+			}
+			if err := b.store(page); err != nil {
+				fail(page.Number, err)
+			}
+		}
+	}()
+
+	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -204,11 +225,8 @@ func (b *backfill) pagesParallel(from, to int) (int, error) {
 					return
 				}
 				page, err := b.fetchPage(PageQuery{Page: n, PerPage: b.perPage})
-				if err == nil && !page.End {
-					err = b.store(page)
-				}
 				if err != nil {
-					errOnce.Do(func() { firstErr = fmt.Errorf("page %d: %w", n, err); cancel() })
+					fail(n, err)
 					return
 				}
 				if page.End {
@@ -219,10 +237,17 @@ func (b *backfill) pagesParallel(from, to int) (int, error) {
 				if n == to {
 					lastLen.Store(int64(len(page.Posts)))
 				}
+				select {
+				case fetched <- page:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	close(fetched)
+	writer.Wait()
 	if firstErr != nil {
 		return -1, firstErr
 	}

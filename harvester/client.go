@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -118,7 +119,7 @@ func (c *Client) retryClient(site config.Site, opts FetchOptions) *retryablehttp
 	transport.MaxIdleConnsPerHost = max(site.Parallelism, 1) + 1
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &countingTransport{next: transport, n: &c.requests},
+		Transport: &countingTransport{next: &decodingTransport{next: transport}, n: &c.requests},
 		Timeout:   time.Duration(site.Timeout),
 		// Redirects are followed by colly's client, under our policy.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -152,22 +153,26 @@ func (c *Client) retryClient(site config.Site, opts FetchOptions) *retryablehttp
 }
 
 // redirectPolicy allows at most 10 redirects, and only to the site's own
-// host or to hosts the site's config allows, so that credentials and
-// requests never wander off to another host.
+// host or to hosts the site's config allows, so that requests never wander
+// off to another host. Credentials never leave the site's host: on a
+// redirect to an allowed other host, Authorization and Cookie are dropped
+// (Go's client keeps them when only the port differs).
 func redirectPolicy(site *url.URL, allowed []string) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
-			return fmt.Errorf("stopped after 10 redirects (a redirect loop?)")
+			return fmt.Errorf("%w: stopped after 10 redirects (a redirect loop?), last to %s", ErrRedirect, req.URL.Redacted())
 		}
 		if strings.EqualFold(req.URL.Host, site.Host) {
 			return nil
 		}
 		for _, h := range allowed {
 			if strings.EqualFold(req.URL.Host, h) || strings.EqualFold(req.URL.Hostname(), h) {
+				req.Header.Del("Authorization")
+				req.Header.Del("Cookie")
 				return nil
 			}
 		}
-		return fmt.Errorf("refusing redirect from %s to another host %s (allow it with allow_redirect_hosts)", site.Host, req.URL.Host)
+		return fmt.Errorf("%w: %s redirects to another host, %s (allow it with allow_redirect_hosts)", ErrRedirect, site.Host, req.URL.Host)
 	}
 }
 
@@ -193,6 +198,12 @@ func (c *Client) do(method, u string) (*Response, error) {
 	}
 	ctx := colly.NewContext()
 	err := c.col.Request(method, u, nil, ctx, hdr)
+	if urlErr, ok := err.(*url.Error); ok {
+		err = urlErr.Err // "Get URL:" again would only repeat the URL
+	}
+	if isTimeout(err) {
+		err = fmt.Errorf("timed out after %v (the site's timeout): %w", time.Duration(c.site.Timeout), err)
+	}
 	if err != nil {
 		if errors.Is(err, colly.ErrRobotsTxtBlocked) {
 			return nil, fmt.Errorf("%s %s: robots.txt disallows it (set respect_robots: false to override): %w", method, u, err)
@@ -212,6 +223,13 @@ func (c *Client) do(method, u string) (*Response, error) {
 		resp.Header = *r.Headers
 	}
 	return resp, nil
+}
+
+// isTimeout reports whether err is a request that ran out of time, as
+// opposed to one cancelled because the run stops.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // Requests returns how many HTTP requests went out, retries included.

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+
+	"github.com/gocolly/colly/v2"
 )
 
 // ErrNotJSON is returned when a site answers 200 with something that is not
@@ -14,6 +17,11 @@ var ErrNotJSON = errors.New("answered HTML instead of JSON (a firewall, challeng
 // ErrBodyTooLarge is returned when an answer is larger than the configured
 // limit; the answer is rejected rather than silently truncated.
 var ErrBodyTooLarge = errors.New("answer larger than the size limit")
+
+// ErrRedirect is wrapped by the errors of redirects the client refuses to
+// follow: a redirect loop, or a redirect to a host the site's config does
+// not allow.
+var ErrRedirect = errors.New("redirect refused")
 
 // ErrNoAPI is returned when no WordPress REST API can be found for a site.
 var ErrNoAPI = errors.New("no WordPress REST API found")
@@ -50,8 +58,22 @@ type GaveUpError struct {
 
 // Error says how many attempts were made and why the last one failed.
 func (e *GaveUpError) Error() string {
-	return fmt.Sprintf("gave up after %d attempt(s): %s", e.Attempts, e.Err.Error())
+	err := e.Err
+	if urlErr, ok := err.(*url.Error); ok {
+		err = urlErr.Err // the caller names the URL
+	}
+	return fmt.Sprintf("gave up after %d attempt(s): %s", e.Attempts, err.Error())
 }
 
 // Unwrap returns the last attempt's error.
 func (e *GaveUpError) Unwrap() error { return e.Err }
+
+// isPermanent reports whether a Client error cannot pass by trying the
+// same request again: the transport already retried (GaveUpError), the
+// answer is over the size limit, or a redirect or robots.txt forbids the
+// request. Other errors, such as a body cut off mid-read, may pass.
+func isPermanent(err error) bool {
+	var gaveUp *GaveUpError
+	return errors.As(err, &gaveUp) || errors.Is(err, ErrBodyTooLarge) ||
+		errors.Is(err, ErrRedirect) || errors.Is(err, colly.ErrRobotsTxtBlocked)
+}

@@ -18,6 +18,8 @@ type Harvester struct {
 	Progress func(site string) Progress
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// SyncOptions tune Sync.
+	SyncOptions SyncOptions
 }
 
 // Progress receives a run's progress, e.g. to draw a bar on a terminal.
@@ -47,6 +49,9 @@ type Result struct {
 	Bytes    int64
 	Duration time.Duration
 	Err      error
+	// Fallback is set when a sync used the light listing because the site
+	// ignores modified_after; Reconciled when it compared every id.
+	Fallback, Reconciled bool
 }
 
 // siteRun is the state of one run over one site.

@@ -20,6 +20,8 @@ type Page struct {
 	// End is set when the listing is over: WordPress answered 400
 	// rest_post_invalid_page_number, or the page was empty.
 	End bool
+	// Stamps are the items of a light listing (PageQuery.Light).
+	Stamps []Stamp
 }
 
 // errPerPageRejected is returned when the site refuses our per_page (a
@@ -34,6 +36,9 @@ type PageQuery struct {
 	OrderBy string // default "id"
 	Order   string // default "asc"
 	Extra   url.Values
+	// Light decodes the answer as a light listing (_fields) into
+	// Page.Stamps instead of Page.Posts.
+	Light bool
 }
 
 func (q PageQuery) values() url.Values {
@@ -73,7 +78,7 @@ func (r *siteRun) fetchPage(q PageQuery) (Page, error) {
 			}
 			r.log.Debug().Str("site", r.site.Name).Int("page", q.Page).Err(lastErr).Int("attempt", attempt+1).Msg("retrying page")
 		}
-		page, err, retry := r.tryPage(u, q.Page)
+		page, err, retry := r.tryPage(u, q.Page, q.Light)
 		if err == nil {
 			return page, nil
 		}
@@ -86,16 +91,17 @@ func (r *siteRun) fetchPage(q PageQuery) (Page, error) {
 }
 
 // tryPage makes one attempt; retry says whether another may succeed.
-func (r *siteRun) tryPage(u string, number int) (page Page, err error, retry bool) {
+func (r *siteRun) tryPage(u string, number int, light bool) (page Page, err error, retry bool) {
 	resp, err := r.client.Get(u)
 	if err != nil {
-		var gaveUp *GaveUpError
-		if errors.As(err, &gaveUp) || errors.Is(err, ErrBodyTooLarge) || r.ctx.Err() != nil {
+		if isPermanent(err) || r.ctx.Err() != nil {
 			return Page{}, err, false
 		}
 		return Page{}, err, true // e.g. the body was cut off mid-read
 	}
 	switch {
+	case resp.Status == http.StatusOK && light:
+		return lightPage(resp, number)
 	case resp.Status == http.StatusOK:
 		posts, err := decodePosts(r.site.Name, resp.Body, r.now())
 		if err != nil {

@@ -14,18 +14,53 @@ type Store interface {
 	// or neither. Posts already stored with the same modified_gmt are left
 	// untouched; changed ones keep their previous record as a version.
 	SavePage(site string, posts []Post, state SiteState) (PageStats, error)
+
+	// IDs returns, ascending, the ids of the stored posts of site with type
+	// typ that are not marked deleted.
+	IDs(site, typ string) ([]int64, error)
+
+	// Stale returns, in the order given, the stamps whose post SavePage
+	// would write: not stored, marked deleted, or stored with an older
+	// modified_gmt. It only reads, so a sync that finds nothing stale
+	// writes nothing.
+	Stale(site string, stamps []Stamp) ([]Stamp, error)
+
+	// MarkDeleted sets deleted_at to at on the stored, not yet deleted
+	// posts of site with type typ and the given ids, keeping their
+	// records and versions, and returns how many it marked.
+	MarkDeleted(site, typ string, ids []int64, at time.Time) (int, error)
 }
 
-// PageStats counts what SavePage did with the posts of one page.
+// Stamp is what a light listing tells about a post: enough to decide
+// whether the stored copy is current.
+type Stamp struct {
+	// Type is the post type; "" means "post".
+	Type string
+	ID   int64
+	// GUID is the entity-decoded GUID when the listing asked for it.
+	GUID string
+	// ModifiedGMT is zero when the listing did not ask for it.
+	ModifiedGMT time.Time
+}
+
+// PageStats counts what SavePage did with the posts of one page, and what
+// a run did in all.
 type PageStats struct {
 	New       int
 	Updated   int
 	Unchanged int
+	// Restored counts posts marked deleted that came back (a new version).
+	Restored int `json:",omitempty"`
+	// Deleted counts posts a reconcile marked deleted (not SavePage's).
+	Deleted int `json:",omitempty"`
 }
 
 // Add returns the sum of two PageStats.
 func (s PageStats) Add(o PageStats) PageStats {
-	return PageStats{New: s.New + o.New, Updated: s.Updated + o.Updated, Unchanged: s.Unchanged + o.Unchanged}
+	return PageStats{
+		New: s.New + o.New, Updated: s.Updated + o.Updated, Unchanged: s.Unchanged + o.Unchanged,
+		Restored: s.Restored + o.Restored, Deleted: s.Deleted + o.Deleted,
+	}
 }
 
 // SiteState is what the archive remembers about a site between runs. It is
@@ -40,8 +75,17 @@ type SiteState struct {
 	Backfill BackfillCursor `json:"backfill"`
 	// HighWater is the highest modified_gmt stored for the site.
 	HighWater time.Time `json:"high_water"`
-	// LastRun describes the most recent run, successful or not.
+	// LastRun describes the most recent run that wrote something (a sync
+	// that found nothing changed writes nothing, not even its run record),
+	// or failed.
 	LastRun *RunRecord `json:"last_run,omitempty"`
+	// IgnoresModifiedAfter is set once the site was seen answering a
+	// modified_after listing with older posts (WordPress before 5.7):
+	// syncs of the site then use the light listing.
+	IgnoresModifiedAfter bool `json:"ignores_modified_after,omitempty"`
+	// LastReconcile is when the stored ids were last compared with the
+	// site's full id listing (zero: never).
+	LastReconcile time.Time `json:"last_reconcile"`
 }
 
 // BackfillCursor records how far a backfill got. Pages are fetched in

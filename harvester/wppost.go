@@ -3,10 +3,14 @@ package harvester
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/wpharvest/wpharvest/harvester/htmltext"
 )
@@ -59,9 +63,18 @@ func decodePosts(site string, body []byte, fetchedAt time.Time) ([]Post, error) 
 	if err := expectJSONArray(body); err != nil {
 		return nil, err
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(body, &items); err != nil {
+	if !utf8.Valid(body) {
+		// Sites with latin1 tables, or broken plugins, send bytes that are
+		// not UTF-8; the archive and its NDJSON are UTF-8 throughout, raw
+		// included, so each bad run of bytes becomes U+FFFD.
+		body = bytes.ToValidUTF8(body, []byte("\uFFFD"))
+	}
+	if err := validJSON(body); err != nil {
 		return nil, fmt.Errorf("invalid JSON (truncated answer?): %w", err)
+	}
+	items, err := splitJSONArray(body)
+	if err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	posts := make([]Post, 0, len(items))
 	for i, raw := range items {
@@ -116,7 +129,7 @@ func parseAPIError(status int, body []byte) *APIError {
 
 func decodePost(site string, raw json.RawMessage, fetchedAt time.Time) (Post, error) {
 	var w wpPost
-	if err := json.Unmarshal(raw, &w); err != nil {
+	if err := gojson.Unmarshal(raw, &w); err != nil {
 		return Post{}, fmt.Errorf("not a post object: %w", err)
 	}
 	if w.ID <= 0 {
@@ -144,37 +157,79 @@ func decodePost(site string, raw json.RawMessage, fetchedAt time.Time) (Post, er
 		p.Type = "post"
 	}
 	var err error
-	if p.DateGMT, err = gmtField("date_gmt", w.DateGMT, w.Date); err != nil {
+	if p.DateGMT, p.ModifiedGMT, err = postTimes(&w); err != nil {
 		return Post{}, fmt.Errorf("post %d: %w", w.ID, err)
-	}
-	if p.ModifiedGMT, err = gmtField("modified_gmt", w.ModifiedGMT, w.Modified); err != nil {
-		return Post{}, fmt.Errorf("post %d: %w", w.ID, err)
-	}
-	if p.ModifiedGMT.IsZero() {
-		p.ModifiedGMT = p.DateGMT
 	}
 	return p, nil
 }
 
-// gmtField parses a *_gmt field. When WordPress sends null or nothing (it
-// does for some unpublished states), the site-local value stands in; it is
-// only ever off by the site's UTC offset.
-func gmtField(name string, gmt *string, local string) (time.Time, error) {
-	v := ""
-	if gmt != nil {
-		v = *gmt
-	}
-	if v == "" || strings.HasPrefix(v, "0000-00-00") {
-		v = local
-	}
-	if v == "" || strings.HasPrefix(v, "0000-00-00") {
-		return time.Time{}, nil
-	}
-	t, err := ParseGMT(v)
+// postTimes works out date_gmt and modified_gmt. WordPress sends both for
+// every published post; when a plugin or a cache dropped one (missing, null
+// or WordPress's zero date), it is derived from its site-local twin (date,
+// modified) with the site's UTC offset learned from the other, complete
+// pair. A local time is never taken for UTC: on a site east of Greenwich
+// that would invent a later modified_gmt, and with it a new version of a
+// post already stored. A modified_gmt that cannot be derived falls back to
+// date_gmt, which is never later than the truth; a post with neither is
+// rejected.
+func postTimes(w *wpPost) (date, modified time.Time, err error) {
+	date, hasDate, err := gmtField("date_gmt", w.DateGMT)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %w", name, err)
+		return date, modified, err
 	}
-	return t, nil
+	modified, hasModified, err := gmtField("modified_gmt", w.ModifiedGMT)
+	if err != nil {
+		return date, modified, err
+	}
+	dateLocal, hasDateLocal := localField(w.Date)
+	modLocal, hasModLocal := localField(w.Modified)
+	var offset time.Duration
+	hasOffset := true
+	switch {
+	case hasDate && hasDateLocal:
+		offset = dateLocal.Sub(date)
+	case hasModified && hasModLocal:
+		offset = modLocal.Sub(modified)
+	default:
+		hasOffset = false
+	}
+	if !hasDate && hasDateLocal && hasOffset {
+		date, hasDate = dateLocal.Add(-offset), true
+	}
+	if !hasModified && hasModLocal && hasOffset {
+		modified, hasModified = modLocal.Add(-offset), true
+	}
+	switch {
+	case !hasDate && !hasModified:
+		return date, modified, errors.New("date_gmt and modified_gmt are both missing: the post's times in UTC are unknown")
+	case !hasDate:
+		return date, modified, errors.New("date_gmt is missing and the site's UTC offset is unknown")
+	case !hasModified:
+		modified = date
+	}
+	return date, modified, nil
+}
+
+// gmtField parses a *_gmt field; ok is false when WordPress sent null,
+// nothing, or its zero date.
+func gmtField(name string, gmt *string) (t time.Time, ok bool, err error) {
+	if gmt == nil || *gmt == "" || strings.HasPrefix(*gmt, "0000-00-00") {
+		return time.Time{}, false, nil
+	}
+	t, err = ParseGMT(*gmt)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("%s: %w", name, err)
+	}
+	return t, true, nil
+}
+
+// localField parses a site-local time (date, modified) as a wall time.
+func localField(v string) (time.Time, bool) {
+	if v == "" || strings.HasPrefix(v, "0000-00-00") {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation(wpTimeLayout, v, time.UTC)
+	return t, err == nil
 }
 
 func nonNil(ids []int64) []int64 {

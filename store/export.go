@@ -12,17 +12,20 @@ import (
 )
 
 // Export batching: a read transaction visits at most exportBatchPosts posts
-// or fills at most exportBatchBytes of output (plus one record), then ends
-// before the batch is written out.
+// or fills at most exportBatchBytes of output (plus one post's lines), then
+// ends before the batch is written out.
 const (
 	exportBatchPosts = 1000
-	exportBatchBytes = 1 << 20
+	exportBatchBytes = 256 << 10
 )
 
 // ExportOptions selects what Export writes.
 type ExportOptions struct {
 	// Sites limits the export to these sites; empty means every site.
 	Sites []string
+	// Types limits the export to posts whose type field is one of these
+	// (such as "post" or "page"); empty means every type.
+	Types []string
 	// Raw keeps each record's raw field (the post as the site served it).
 	Raw bool
 	// IncludeDeleted keeps posts whose deleted_at is set. Without it a
@@ -36,10 +39,17 @@ type ExportOptions struct {
 	Since, Until time.Time
 }
 
-// Export writes the archive as NDJSON to w, one record per line: sites in
-// name order, posts in key order within a site. It returns the number of
-// lines written. It checks ctx between batches (at most every
-// exportBatchPosts posts) and holds no transaction while writing to w.
+// Export writes the archive as NDJSON to w, one record per line, and
+// returns the number of lines written. The order is sites in name order,
+// then posts by date_gmt, then by GUID key (the walk of the bydate index),
+// and with Versions each post's superseded versions just before its current
+// record, oldest first.
+//
+// Export reads in short transactions of at most exportBatchPosts posts,
+// checks ctx between them and holds no transaction while writing to w, so
+// memory stays flat and writers are never held up. A site written before
+// the date index existed gets its index built first when the database is
+// writable; read-only, Export fails with ErrNoIndex before writing anything.
 func (db *DB) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
 	sites, err := db.exportSites(opts.Sites)
 	if err != nil {
@@ -52,7 +62,7 @@ func (db *DB) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int,
 	}
 	lines := 0
 	for _, site := range sites {
-		var after []byte // last key of the previous batch
+		var after []byte // last index key of the previous batch
 		for {
 			if err := ctx.Err(); err != nil {
 				return lines, fmt.Errorf("export: %w", err)
@@ -61,7 +71,9 @@ func (db *DB) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int,
 			var done bool
 			err := db.bolt.View(func(tx *bbolt.Tx) error {
 				var err error
+				e.seen.start(db.bolt.Info().Data, tx.Size())
 				after, done, err = e.batch(tx, site, after)
+				e.release(done && site == sites[len(sites)-1])
 				return err
 			})
 			if err != nil {
@@ -82,25 +94,40 @@ func (db *DB) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int,
 }
 
 // exportSites returns the sites to export in name order, checking that the
-// requested ones exist.
+// requested ones exist and are indexed (building missing indexes when the
+// database is writable).
 func (db *DB) exportSites(want []string) ([]string, error) {
 	var names []string
+	missing := false
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		names = siteNames(tx)
+		for _, s := range names {
+			if (len(want) == 0 || slices.Contains(want, s)) && unindexed(tx, s) {
+				missing = true
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("export: list sites: %w", err)
 	}
-	if len(want) == 0 {
-		return names, nil
+	out := names
+	if len(want) > 0 {
+		out = slices.Clone(want)
+		slices.Sort(out)
+		out = slices.Compact(out)
+		for _, s := range out {
+			if _, found := slices.BinarySearch(names, s); !found {
+				return nil, fmt.Errorf("export: %w: %q", ErrUnknownSite, s)
+			}
+		}
 	}
-	out := slices.Clone(want)
-	slices.Sort(out)
-	out = slices.Compact(out)
-	for _, s := range out {
-		if _, found := slices.BinarySearch(names, s); !found {
-			return nil, fmt.Errorf("export: %w: %q", ErrUnknownSite, s)
+	if missing {
+		if db.bolt.IsReadOnly() {
+			return nil, fmt.Errorf("export: %w", ErrNoIndex)
+		}
+		if err := db.BuildIndex(); err != nil {
+			return nil, fmt.Errorf("export: %w", err)
 		}
 	}
 	return out, nil
@@ -113,47 +140,81 @@ type exporter struct {
 	out    []byte // the batch being built
 	lines  int    // lines in out
 	prefix []byte // version key prefix
-
-	vc      *bbolt.Cursor // versions cursor of the current transaction, or nil
-	vk, vv  []byte        // its current key and value
-	vSeeked bool          // whether vc was positioned in this transaction
+	date   []byte // date prefix of a record, to check against its index key
+	vc     *bbolt.Cursor
+	seen   mapped // the stored bytes read in this transaction
 }
 
-// batch appends the lines of the posts of site after key after (from the
-// first when nil) to e.out. It returns the last key it visited and whether
-// the site is done.
+// batch appends the lines of the posts of site that follow index key after
+// (from the first when nil) to e.out. It returns the last index key it
+// visited and whether the site is done.
 func (e *exporter) batch(tx *bbolt.Tx, site string, after []byte) ([]byte, bool, error) {
 	sb, ok := readSite(tx, site)
 	if !ok || sb.posts == nil {
 		return after, true, nil
 	}
-	c := sb.posts.Cursor()
-	var k, v []byte
-	if after == nil {
-		k, v = c.First()
-	} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
-		k, v = c.Next()
+	ix := readIndex(tx, site)
+	if ix == nil {
+		if unindexed(tx, site) {
+			return after, false, ErrNoIndex
+		}
+		return after, true, nil
 	}
-	e.vc, e.vk, e.vv, e.vSeeked = nil, nil, nil, false
+	c := ix.Cursor()
+	var k []byte
+	if after == nil {
+		k, _ = c.First()
+	} else if k, _ = c.Seek(after); k != nil && bytes.Equal(k, after) {
+		k, _ = c.Next()
+	}
+	e.vc = nil
 	if e.opts.Versions && sb.versions != nil {
 		e.vc = sb.versions.Cursor()
 	}
-	for n := 0; k != nil; k, v = c.Next() {
+	pc := sb.posts.Cursor() // one cursor for every lookup: Get would allocate one each
+	for n := 0; k != nil; k, _ = c.Next() {
 		if n == exportBatchPosts || len(e.out) >= exportBatchBytes {
 			return after, false, nil // resume after the last visited key
 		}
-		if err := e.post(k, v); err != nil {
-			return nil, false, fmt.Errorf("post %q: %w", k, err)
-		}
 		n++
 		after = append(after[:0], k...)
+		if len(k) <= dateLen {
+			continue
+		}
+		key := k[dateLen:]
+		pk, rec := pc.Seek(key)
+		if rec == nil || !bytes.Equal(pk, key) {
+			continue // an entry without its post: never written, but harmless
+		}
+		if err := e.post(k[:dateLen], key, rec); err != nil {
+			return nil, false, fmt.Errorf("post %q: %w", key, err)
+		}
 	}
 	return after, true, nil
 }
 
 // post appends the lines of one post: its versions when asked, then the
-// current record.
-func (e *exporter) post(key, rec []byte) error {
+// current record. date is the post's index entry's date prefix: an entry
+// that does not match the record's date_gmt is skipped, so a post appears
+// at most once whatever the state of the index.
+func (e *exporter) post(date, key, rec []byte) error {
+	e.seen.add(rec)
+	d, err := dateSeconds(rec)
+	if err != nil {
+		return err
+	}
+	if e.date = appendDateKey(e.date[:0], time.Unix(d, 0)); !bytes.Equal(e.date, date) {
+		return nil
+	}
+	if len(e.opts.Types) > 0 {
+		typ, err := typeOf(rec)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(e.opts.Types, typ) {
+			return nil
+		}
+	}
 	cut := -2 // not yet searched
 	if !e.opts.IncludeDeleted {
 		cut = rawCut(rec)
@@ -173,21 +234,13 @@ func (e *exporter) post(key, rec []byte) error {
 	return e.line(rec, cut)
 }
 
-// versions appends the superseded versions of the post stored under key.
-// Version keys (key 0x00 time; keys hold no NUL) sort like the post keys,
-// so one versions cursor walks forward beside the posts cursor: one seek
-// per transaction, then only Next.
+// versions appends the superseded versions of the post stored under key,
+// oldest first (version keys are key 0x00 time).
 func (e *exporter) versions(key []byte) error {
 	e.prefix = versionPrefix(e.prefix, key)
-	if !e.vSeeked {
-		e.vk, e.vv = e.vc.Seek(e.prefix)
-		e.vSeeked = true
-	}
-	for e.vk != nil && bytes.Compare(e.vk, e.prefix) < 0 { // versions of no post
-		e.vk, e.vv = e.vc.Next()
-	}
-	for ; e.vk != nil && bytes.HasPrefix(e.vk, e.prefix); e.vk, e.vv = e.vc.Next() {
-		if err := e.line(e.vv, -2); err != nil {
+	for k, v := e.vc.Seek(e.prefix); k != nil && bytes.HasPrefix(k, e.prefix); k, v = e.vc.Next() {
+		e.seen.add(v)
+		if err := e.line(v, -2); err != nil {
 			return err
 		}
 	}

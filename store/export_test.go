@@ -123,7 +123,7 @@ func TestExportBatchesAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &cancelAfter{n: 1, cancel: cancel}
 	got, err := db.Export(ctx, w, ExportOptions{})
-	if !errors.Is(err, context.Canceled) || got != exportBatchPosts {
+	if !errors.Is(err, context.Canceled) || got != w.lines || got == 0 || got > exportBatchPosts {
 		t.Fatalf("cancelled export: %d lines, %v", got, err)
 	}
 	werr := errors.New("disk full")
@@ -132,13 +132,15 @@ func TestExportBatchesAndCancel(t *testing.T) {
 	}
 }
 
-// cancelAfter cancels a context after n writes.
+// cancelAfter cancels a context after n writes, counting the lines.
 type cancelAfter struct {
 	n      int
+	lines  int
 	cancel context.CancelFunc
 }
 
 func (c *cancelAfter) Write(p []byte) (int, error) {
+	c.lines += bytes.Count(p, []byte("\n"))
 	if c.n--; c.n == 0 {
 		c.cancel()
 	}

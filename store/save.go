@@ -44,8 +44,10 @@ func (db *DB) SiteState(site string) (harvester.SiteState, error) {
 // modified_gmt (compared at second precision) and deletedness are both
 // unchanged is left alone (Unchanged). A later modified_gmt moves the
 // stored record to versions and stores the post with the next version
-// (Updated). The same modified_gmt with deleted_at set or cleared rewrites
-// the record in place, keeping its version (Updated). An earlier
+// (Updated). The same modified_gmt with deleted_at set rewrites the record
+// in place, keeping its version (Updated). A post marked deleted that comes
+// again (restored on the site) is stored as a new version with deleted_at
+// cleared, the deleted record moving to versions (Restored). An earlier
 // modified_gmt than the stored one is a stale answer (a cache, a replica)
 // and is ignored (Unchanged).
 func (db *DB) SavePage(site string, posts []harvester.Post, state harvester.SiteState) (harvester.PageStats, error) {
@@ -110,14 +112,15 @@ func (s *saver) save(p *harvester.Post, stats *harvester.PageStats) error {
 		return fmt.Errorf("%s %d: %w", p.Type, p.ID, err)
 	}
 	was, now := info.Modified.UTC().Truncate(time.Second), p.ModifiedGMT.UTC().Truncate(time.Second)
+	revived := info.Deleted != nil && p.DeletedAt == nil
 	switch {
 	case now.Before(was), now.Equal(was) && (info.Deleted != nil) == (p.DeletedAt != nil):
 		stats.Unchanged++
 		return nil
-	case now.Equal(was): // deleted or revived: same content, same version
+	case now.Equal(was) && !revived: // marked deleted: same content, same version
 		p.Version = info.Version
-	default:
-		if err := s.b.versions.Put(versionKey(key, info.Modified), bytes.Clone(old)); err != nil {
+	default: // a later modified_gmt, or a deleted post listed again
+		if err := s.b.versions.Put(freeVersionKey(s.b.versions, key, info.Modified, info.Version), bytes.Clone(old)); err != nil {
 			return fmt.Errorf("put version of %s %d: %w", p.Type, p.ID, err)
 		}
 		p.Version = info.Version + 1
@@ -125,7 +128,11 @@ func (s *saver) save(p *harvester.Post, stats *harvester.PageStats) error {
 	if err := s.put(key, p); err != nil {
 		return err
 	}
-	stats.Updated++
+	if revived {
+		stats.Restored++
+	} else {
+		stats.Updated++
+	}
 	return nil
 }
 
@@ -169,6 +176,9 @@ func (s *saver) keyOf(p *harvester.Post, idk []byte) (key, old []byte, err error
 func (s *saver) put(key []byte, p *harvester.Post) error {
 	rec, err := s.enc.encode(p)
 	if err != nil {
+		return err
+	}
+	if err := s.index(key, p); err != nil {
 		return err
 	}
 	if err := s.b.posts.Put(key, rec); err != nil {

@@ -259,12 +259,16 @@ func TestMarkDeletedAndRevive(t *testing.T) {
 	if st, _ := db.Status(); st[0].Deleted != 1 || st[0].Posts != 3 {
 		t.Fatalf("status: %+v", st)
 	}
-	// Seen again with the same modified_gmt: revived in place.
-	if got := save(t, db, "news", mkPost(2, "b", t0, 50)); got != (harvester.PageStats{Updated: 1}) {
+	// Seen again with the same modified_gmt: restored as a new version,
+	// the deleted record kept as version 1.
+	if got := save(t, db, "news", mkPost(2, "b", t0, 50)); got != (harvester.PageStats{Restored: 1}) {
 		t.Fatalf("revive: %+v", got)
 	}
-	if p, _, _ := db.Post("news", "post", 2); p.DeletedAt != nil || p.Version != 1 {
-		t.Fatalf("revived post: %+v", p.DeletedAt)
+	if p, _, _ := db.Post("news", "post", 2); p.DeletedAt != nil || p.Version != 2 {
+		t.Fatalf("revived post: %v version %d", p.DeletedAt, p.Version)
+	}
+	if h, _ := db.History("news", "b"); len(h) != 2 || h[0].DeletedAt == nil || h[0].Version != 1 || h[1].DeletedAt != nil {
+		t.Fatalf("history of the revived post: %+v", h)
 	}
 }
 

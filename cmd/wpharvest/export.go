@@ -1,9 +1,11 @@
 package main
 
 import (
-	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,70 +13,132 @@ import (
 	"github.com/wpharvest/wpharvest/store"
 )
 
+// exportFlags are the export command's flags.
+type exportFlags struct {
+	db, out, since, until string
+	opts                  store.ExportOptions
+}
+
 func (m *Main) exportCommand() *cobra.Command {
-	var (
-		db, out, since, until string
-		opts                  store.ExportOptions
-	)
+	var f exportFlags
 	cmd := &cobra.Command{
-		Use:   "export [--db F] [--site NAME]... [--since T] [--until T] [--include-deleted] [--versions] [--raw] [-o FILE|FILE.gz]",
+		Use:   "export [--db F] [--site NAME]... [--type T]... [--since T] [--until T] [--include-deleted] [--versions] [--raw] [-o FILE|FILE.gz]",
 		Short: "Write the archive as NDJSON, one post per line",
-		Args:  cobra.NoArgs,
+		Long: `Write the archive as NDJSON, one record per line (docs/export.md,
+schema in docs/post.schema.json). Lines come by site name, then date_gmt,
+then GUID; with --versions each post's superseded versions come just
+before its current record, oldest first. --since and --until select lines
+by their modified_gmt in [since, until). A -o file is written under a
+temporary name and renamed when complete; FILE.gz is gzipped.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var err error
-			if opts.Since, err = parseTimeFlag("--since", since); err != nil {
+			if f.opts.Since, err = parseTimeFlag("--since", f.since); err != nil {
 				return err
 			}
-			if opts.Until, err = parseTimeFlag("--until", until); err != nil {
+			if f.opts.Until, err = parseTimeFlag("--until", f.until); err != nil {
 				return err
 			}
-			d, err := m.openDB(dbPath(db, nil), true)
-			if err != nil {
-				return &exitError{code: ExitSiteFailed, err: err}
+			if !f.opts.Since.IsZero() && !f.opts.Until.IsZero() && !f.opts.Since.Before(f.opts.Until) {
+				return usageError(fmt.Errorf("--since %s is not before --until %s", f.since, f.until))
 			}
-			return m.export(cmd, d, out, opts)
+			return m.export(cmd.Context(), f)
 		},
 	}
-	cmd.Flags().StringVar(&db, "db", "", "database file (default ./wpharvest.db)")
-	cmd.Flags().StringArrayVar(&opts.Sites, "site", nil, "only this site (repeatable)")
-	cmd.Flags().StringVar(&since, "since", "", "only posts modified at or after T (RFC3339 or YYYY-MM-DD)")
-	cmd.Flags().StringVar(&until, "until", "", "only posts modified before T (RFC3339 or YYYY-MM-DD)")
-	cmd.Flags().BoolVar(&opts.IncludeDeleted, "include-deleted", false, "include posts that vanished from their site")
-	cmd.Flags().BoolVar(&opts.Versions, "versions", false, "add a line per superseded version")
-	cmd.Flags().BoolVar(&opts.Raw, "raw", false, `add "raw": the post exactly as the site served it`)
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write to FILE instead of stdout (FILE.gz is gzipped); written atomically")
+	fl := cmd.Flags()
+	fl.StringVar(&f.db, "db", "", "database file (default ./wpharvest.db)")
+	fl.StringArrayVar(&f.opts.Sites, "site", nil, "only this site (repeatable)")
+	fl.StringArrayVar(&f.opts.Types, "type", nil, "only posts of this type, as in the record's type field: post, page, ... (repeatable)")
+	fl.StringVar(&f.since, "since", "", "only lines modified at or after T (RFC3339 or YYYY-MM-DD, UTC)")
+	fl.StringVar(&f.until, "until", "", "only lines modified before T (RFC3339 or YYYY-MM-DD, UTC)")
+	fl.BoolVar(&f.opts.IncludeDeleted, "include-deleted", false, "include posts that vanished from their site")
+	fl.BoolVar(&f.opts.Versions, "versions", false, "add a line per superseded version, before the current one")
+	fl.BoolVar(&f.opts.Raw, "raw", false, `add "raw": the post exactly as the site served it`)
+	fl.StringVarP(&f.out, "output", "o", "", "write to FILE instead of stdout (FILE.gz is gzipped); written atomically")
 	return cmd
 }
 
-func (m *Main) export(cmd *cobra.Command, db *store.DB, out string, opts store.ExportOptions) error {
-	if out == "" {
-		w := bufio.NewWriterSize(m.Stdout, 64<<10)
-		_, err := db.Export(cmd.Context(), w, opts)
-		if err == nil {
-			err = w.Flush()
-		}
+// export runs the export command once its flags are checked.
+func (m *Main) export(ctx context.Context, f exportFlags) error {
+	path := dbPath(f.db, nil)
+	db, err := m.exportSource(path) // the database, or the daemon holding it
+	if err != nil {
+		return m.exportFailed(err)
+	}
+	if f.out == "" || f.out == "-" {
+		_, err := db.Export(ctx, m.Stdout, f.opts)
 		if err != nil && isBrokenPipe(err) {
 			return nil // the reader stopped early (| head): not an error
 		}
-		if err != nil {
-			return &exitError{code: ExitSiteFailed, err: fmt.Errorf("export: %w", err)}
-		}
-		return nil
+		return m.exportFailed(err)
 	}
-	f, err := createAtomic(out)
+	if sameFile(f.out, path) {
+		return usageError(fmt.Errorf("-o %s is the database file", f.out))
+	}
+	out, err := createAtomic(f.out)
 	if err != nil {
-		return &exitError{code: ExitSiteFailed, err: err}
+		return m.exportFailed(err)
 	}
-	n, err := db.Export(cmd.Context(), f, opts)
+	defer out.Abort()
+	n, err := db.Export(ctx, out, f.opts)
+	if err == nil {
+		err = out.Commit()
+	}
 	if err != nil {
-		f.Abort()
-		return &exitError{code: ExitSiteFailed, err: fmt.Errorf("export to %s: %w", out, err)}
+		return m.exportFailed(fmt.Errorf("%w (nothing written to %s)", err, f.out))
 	}
-	if err := f.Commit(); err != nil {
-		return &exitError{code: ExitSiteFailed, err: err}
-	}
-	m.logger.Info().Str("file", out).Int("lines", n).Msg("export written")
+	m.logger.Info().Str("file", f.out).Int("lines", n).Msg("export written")
 	return nil
+}
+
+// openExportDB opens the database read-only. A file written before the
+// date index existed is opened read-write once to build it.
+func (m *Main) openExportDB(path string) (*store.DB, error) {
+	db, err := m.openDB(path, true)
+	if err != nil {
+		return nil, err
+	}
+	need, err := db.NeedsIndex()
+	if err != nil || !need {
+		return db, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	m.logger.Info().Str("db", path).Msg("building the date index of an archive written by an older version (once)")
+	if db, err = m.openDB(path, false); err != nil {
+		return nil, err
+	}
+	if err := db.BuildIndex(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// exportFailed turns an export error into the command's result: an
+// unknown site is a usage error (exit 2), anything else exits 1 with the
+// error logged. A nil err gives nil.
+func (m *Main) exportFailed(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrUnknownSite):
+		return usageError(err)
+	case errors.Is(err, context.Canceled):
+		err = fmt.Errorf("export interrupted: %w", err)
+	}
+	m.logger.Error().Err(err).Msg("export failed")
+	return &exitError{code: ExitSiteFailed, err: err}
+}
+
+// sameFile reports whether paths a and b name the same existing file.
+func sameFile(a, b string) bool {
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
 }
 
 // parseTimeFlag accepts RFC3339 or a plain date (midnight UTC).

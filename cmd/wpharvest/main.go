@@ -24,6 +24,7 @@ const (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE) // writes to a closed stdout (export | head) fail with EPIPE instead of killing the process
 	defer stop()
 	m := NewMain()
 	code := m.Run(ctx, os.Args[1:])
@@ -40,6 +41,8 @@ type Main struct {
 	// StderrIsTerminal says whether to draw progress bars and log for
 	// humans; main() detects it, tests leave it false.
 	StderrIsTerminal bool
+	// Exit ends the process at once; nil means os.Exit.
+	Exit func(code int)
 
 	logger zerolog.Logger
 	closer []io.Closer
@@ -118,6 +121,18 @@ func (m *Main) rootCommand() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	root.AddCommand(m.backfillCommand(), m.exportCommand(), m.statusCommand(), m.demoCommand())
+	root.AddCommand(m.backfillCommand(), m.syncCommand(), m.exportCommand(), m.historyCommand(), m.statusCommand(), m.daemonCommand(), m.demoCommand())
+	root.AddCommand(m.storiesCommand())
+	root.AddCommand(m.similarCommand())
 	return root
+}
+
+// exit ends the process at once (the daemon's second signal); tests replace
+// it.
+func (m *Main) exit(code int) {
+	if m.Exit != nil {
+		m.Exit(code)
+		return
+	}
+	os.Exit(code)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/wpharvest/wpharvest/harvester"
@@ -17,9 +18,14 @@ func (m *Main) report(results []harvester.Result) {
 			ev = m.logger.Error().Err(r.Err)
 		}
 		ev.Str("site", r.Site).Str("kind", r.Kind).Int("new", r.Stats.New).Int("updated", r.Stats.Updated).
-			Int("unchanged", r.Stats.Unchanged).Int64("requests", r.Requests).Int64("bytes", r.Bytes).
+			Int("unchanged", r.Stats.Unchanged).Int("deleted", r.Stats.Deleted).Int("restored", r.Stats.Restored).
+			Int64("requests", r.Requests).Int64("bytes", r.Bytes).
 			Dur("duration", r.Duration).Msg("site run finished")
 
+		if strings.HasSuffix(r.Kind, "sync") {
+			fmt.Fprintln(m.Stdout, syncLine(r))
+			continue
+		}
 		rate := 0.0
 		if secs > 0 {
 			rate = float64(posts) / secs
@@ -32,6 +38,28 @@ func (m *Main) report(results []harvester.Result) {
 		}
 		fmt.Fprintln(m.Stdout, line)
 	}
+}
+
+// syncLine is the summary of a sync: what changed, what it cost, and how
+// (light listing for sites that ignore modified_after, reconciled).
+func syncLine(r harvester.Result) string {
+	line := fmt.Sprintf("%-20s %-8s %s: new %d, changed %d, unchanged %d, deleted %d, restored %d; %d requests, %s, %s",
+		r.Site, status(r), r.Kind, r.Stats.New, r.Stats.Updated, r.Stats.Unchanged, r.Stats.Deleted, r.Stats.Restored,
+		r.Requests, humanBytes(r.Bytes), r.Duration.Round(time.Millisecond))
+	var notes []string
+	if r.Fallback {
+		notes = append(notes, "light listing")
+	}
+	if r.Reconciled {
+		notes = append(notes, "reconciled")
+	}
+	if len(notes) > 0 {
+		line += " (" + strings.Join(notes, ", ") + ")"
+	}
+	if r.Err != nil {
+		line += "\n    error: " + r.Err.Error()
+	}
+	return line
 }
 
 func status(r harvester.Result) string {

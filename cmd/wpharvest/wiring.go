@@ -92,3 +92,14 @@ func (m *Main) openDB(path string, readOnly bool) (*store.DB, error) {
 	m.closer = append(m.closer, db)
 	return db, nil
 }
+
+// lockedError adds who holds the database to a "locked" error from Open.
+func (m *Main) lockedError(path string, err error) error {
+	if !errors.Is(err, store.ErrLocked) {
+		return err
+	}
+	if pid, ok := lockHolder(path); ok {
+		return fmt.Errorf("%w (held by pid %d; if that is a wpharvest daemon, it advertises itself in %s)", err, pid, advertPath(path))
+	}
+	return err
+}

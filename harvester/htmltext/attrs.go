@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -86,12 +88,29 @@ func isEmojiAlt(alt []byte) bool {
 	return len(alt) > 0 && len(alt) <= maxEmojiAlt && bytes.IndexAny(alt, "<>") < 0
 }
 
-// hasClass reports whether a class attribute holds the token want.
+// hasClass reports whether a class attribute holds the token want. Tokens
+// are separated by Unicode white space, as bytes.Fields does.
 func hasClass(class []byte, want string) bool {
-	for _, f := range bytes.Fields(class) {
-		if string(f) == want {
-			return true
+	start := -1
+	for i := 0; i <= len(class); {
+		space, size := true, 1
+		if i < len(class) {
+			r := rune(class[i])
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRune(class[i:])
+			}
+			space = unicode.IsSpace(r)
 		}
+		switch {
+		case space && start >= 0:
+			if string(class[start:i]) == want {
+				return true
+			}
+			start = -1
+		case !space && start < 0:
+			start = i
+		}
+		i += size
 	}
 	return false
 }
@@ -99,10 +118,12 @@ func hasClass(class []byte, want string) bool {
 // newList starts the numbering of a ul/ol from its attributes.
 func newList(a atom.Atom, at *attrs) listState {
 	l := listState{ordered: a == atom.Ol, next: 1, step: 1}
-	if n, err := strconv.Atoi(string(bytes.TrimSpace(at.start))); err == nil && len(at.start) > 0 {
-		l.next = n
-		if at.reversed {
-			l.step = -1
+	if len(at.start) > 0 {
+		if n, err := strconv.Atoi(string(bytes.TrimSpace(at.start))); err == nil {
+			l.next = n
+			if at.reversed {
+				l.step = -1
+			}
 		}
 	}
 	return l
@@ -119,8 +140,10 @@ func (p *walker) marker(at *attrs) string {
 		return indent + "- "
 	}
 	l := &p.lists[depth-1]
-	if n, err := strconv.Atoi(string(bytes.TrimSpace(at.value))); err == nil && len(at.value) > 0 {
-		l.next = n
+	if len(at.value) > 0 {
+		if n, err := strconv.Atoi(string(bytes.TrimSpace(at.value))); err == nil {
+			l.next = n
+		}
 	}
 	s := indent + strconv.Itoa(l.next) + ". "
 	l.next += l.step

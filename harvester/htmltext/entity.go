@@ -3,7 +3,7 @@ package htmltext
 import (
 	"bytes"
 	"html"
-	"strings"
+	"unicode/utf8"
 )
 
 // maxEntityName bounds the length of a named character reference.
@@ -15,34 +15,62 @@ const maxEntityName = 32
 // again. Anything else, such as a bare "&" or "AT&T", is left alone. b is
 // returned unchanged (and not copied) when it holds no such reference.
 func redecode(b []byte) []byte {
+	var scratch []byte
+	return redecodeInto(b, &scratch)
+}
+
+// redecodeInto is redecode writing into the reusable buffer *scratch when b
+// holds a reference. The result is valid until the next use of *scratch.
+func redecodeInto(b []byte, scratch *[]byte) []byte {
 	i := bytes.IndexByte(b, '&')
 	if i < 0 {
 		return b
 	}
 	var out []byte
+	copied := false
 	last := 0
 	for ; i >= 0 && i < len(b); i = nextAmp(b, i+1) {
 		end := entityEnd(b, i)
 		if end < 0 {
 			continue
 		}
-		ref := string(b[i:end])
-		dec := html.UnescapeString(ref)
-		if dec == ref || (strings.HasSuffix(dec, ";") && ref != "&semi;") {
+		ref := b[i:end]
+		var runeBuf [utf8.UTFMax]byte
+		var dec []byte
+		if r, ok := completeRef(ref); ok {
+			dec = runeBuf[:utf8.EncodeRune(runeBuf[:], r)]
+		} else {
+			dec = []byte(html.UnescapeString(string(ref)))
+		}
+		if bytes.Equal(dec, ref) || (bytes.HasSuffix(dec, []byte(";")) && string(ref) != "&semi;") {
 			continue // unknown name, or only a prefix of it is an entity
 		}
-		if out == nil {
-			out = make([]byte, 0, len(b))
+		if !copied {
+			out, copied = (*scratch)[:0], true
 		}
 		out = append(out, b[last:i]...)
 		out = append(out, dec...)
 		last = end
 		i = end - 1
 	}
-	if out == nil {
+	if !copied {
 		return b
 	}
-	return append(out, b[last:]...)
+	out = append(out, b[last:]...)
+	*scratch = out
+	return out
+}
+
+// completeRef decodes a syntactically complete reference (see entityEnd)
+// without allocating when it is numeric or in commonEntities. For these the
+// standard library's html.UnescapeString gives the same rune.
+func completeRef(ref []byte) (rune, bool) {
+	if ref[1] == '#' {
+		r, n, _ := decodeNumeric(ref)
+		return r, n == len(ref) && r != refLiteral
+	}
+	r, ok := commonEntities[string(ref[1:])]
+	return r, ok
 }
 
 func nextAmp(b []byte, from int) int {

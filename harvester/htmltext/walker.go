@@ -1,11 +1,6 @@
 package htmltext
 
-import (
-	"strings"
-
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
-)
+import "golang.org/x/net/html/atom"
 
 // maxDepth bounds the stack of open elements. Deeper elements are treated as
 // inline, which keeps pathological nesting linear.
@@ -37,7 +32,7 @@ type listState struct {
 	step    int
 }
 
-// walker converts one document. It is used once and thrown away.
+// walker converts one document at a time; reset prepares it for the next.
 type walker struct {
 	w       *writer
 	stack   []frame
@@ -52,32 +47,13 @@ type walker struct {
 	skipTag  atom.Atom
 	skipName string
 	skipNest int
+
+	scratch []byte // output of the second entity decode
 }
 
-// convert runs the single tokenizer pass; flat selects Inline output.
-func convert(rendered string, flat bool) string {
-	w := newWriter(len(rendered)/2+16, flat)
-	if strings.IndexByte(rendered, '<') < 0 {
-		// Plain text with entities (most titles and GUIDs): no tokenizer.
-		b := []byte(html.UnescapeString(rendered))
-		w.text(redecode(b), false)
-		return w.String()
-	}
-	p := &walker{w: w}
-	z := html.NewTokenizer(strings.NewReader(rendered))
-	for {
-		switch tt := z.Next(); tt {
-		case html.ErrorToken:
-			p.popTo(0)
-			return w.String()
-		case html.TextToken:
-			p.onText(z.Text())
-		case html.StartTagToken, html.SelfClosingTagToken:
-			p.onStart(z, tt == html.SelfClosingTagToken)
-		case html.EndTagToken:
-			p.onEnd(z)
-		}
-	}
+// reset prepares p for a new document written to w, keeping its buffers.
+func (p *walker) reset(w *writer) {
+	*p = walker{w: w, stack: p.stack[:0], lists: p.lists[:0], scratch: p.scratch[:0]}
 }
 
 func (p *walker) skipping() bool { return p.skipNest > 0 }
@@ -88,7 +64,7 @@ func (p *walker) onText(b []byte) {
 		return
 	}
 	if p.literal == 0 {
-		b = redecode(b)
+		b = redecodeInto(b, &p.scratch)
 	}
 	p.w.text(b, p.pre > 0 && !p.w.flat)
 }
@@ -101,9 +77,9 @@ func sameTag(a atom.Atom, name []byte, b atom.Atom, bname string) bool {
 	return string(name) == bname
 }
 
-// onStart handles a start or self-closing tag.
-func (p *walker) onStart(z *html.Tokenizer, selfClosing bool) {
-	name, hasAttr := z.TagName()
+// onStart handles a start or self-closing tag with its (lower-case) name
+// and the attributes the rules read.
+func (p *walker) onStart(name []byte, selfClosing bool, at *attrs) {
 	a := atom.Lookup(name)
 	k := kindOf(a)
 	if p.skipping() {
@@ -117,10 +93,6 @@ func (p *walker) onStart(z *html.Tokenizer, selfClosing bool) {
 			return
 		}
 	}
-	var at attrs
-	if hasAttr {
-		readAttrs(z, &at)
-	}
 	if k == kDrop || at.decoration() {
 		if k != kVoid && (!selfClosing || isRawText(a)) {
 			p.skipTag, p.skipNest = a, 1
@@ -131,7 +103,7 @@ func (p *walker) onStart(z *html.Tokenizer, selfClosing bool) {
 		return
 	}
 	if k == kVoid {
-		p.void(a, &at)
+		p.void(a, at)
 		return
 	}
 	if len(p.stack) >= maxDepth {
@@ -166,12 +138,12 @@ func (p *walker) onStart(z *html.Tokenizer, selfClosing bool) {
 	case kList:
 		f.mark = p.w.mark()
 		p.boundary()
-		p.lists = append(p.lists, newList(a, &at))
+		p.lists = append(p.lists, newList(a, at))
 	case kItem, kDefItem:
 		p.lineBoundary()
 		if p.ctx != ctxCell { // items inside a table cell stay on the row's line
 			if k == kItem {
-				p.w.setItem(p.marker(&at))
+				p.w.setItem(p.marker(at))
 			}
 			p.ctx = ctxItem
 		}
@@ -204,9 +176,8 @@ func (p *walker) endSkip() {
 	p.skipTag, p.skipName, p.skipNest = 0, "", 0
 }
 
-// onEnd handles an end tag.
-func (p *walker) onEnd(z *html.Tokenizer) {
-	name, _ := z.TagName()
+// onEnd handles an end tag with its (lower-case) name.
+func (p *walker) onEnd(name []byte) {
 	a := atom.Lookup(name)
 	if p.skipping() {
 		if sameTag(a, name, p.skipTag, p.skipName) {

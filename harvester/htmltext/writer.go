@@ -35,8 +35,9 @@ type writer struct {
 	st    wstate
 }
 
-func newWriter(capacity int, flat bool) *writer {
-	return &writer{buf: make([]byte, 0, capacity), flat: flat, st: wstate{cell: -1, textCell: -1}}
+// reset prepares w for a new document, keeping its buffers.
+func (w *writer) reset(flat bool) {
+	*w = writer{buf: w.buf[:0], preWS: w.preWS[:0], flat: flat, st: wstate{cell: -1, textCell: -1}}
 }
 
 // String returns the text written so far.

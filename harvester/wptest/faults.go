@@ -36,6 +36,9 @@ var faultNames = [...]string{"none", "429", "429-no-retry-after", "500", "502", 
 // String returns a short name of the fault.
 func (f Fault) String() string {
 	if f < 0 || int(f) >= len(faultNames) {
+		if name, ok := extraFaultName(f); ok {
+			return name
+		}
 		return "fault(" + strconv.Itoa(int(f)) + ")"
 	}
 	return faultNames[f]
@@ -156,7 +159,7 @@ func (s *Site) applyFault(f Fault, w *countingWriter, r *http.Request, rc *rende
 		reset(w.ResponseWriter)
 		w.status = 0
 	default:
-		return false
+		return s.applyExtraFault(f, w, r, rc)
 	}
 	return true
 }

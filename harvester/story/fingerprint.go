@@ -1,0 +1,171 @@
+package story
+
+import "slices"
+
+// Fingerprint parameters.
+const (
+	// ShingleSize is the number of words in a shingle.
+	ShingleSize = 3
+	// MinWords is the fewest words a text needs to be fingerprinted:
+	// shorter texts (captions, embeds) match too easily.
+	MinWords = 25
+	// MinSentenceWords is the fewest words of a long sentence.
+	MinSentenceWords = 10
+	// MinQuoteWords is the fewest words of a long quote.
+	MinQuoteWords = 6
+	// MaxUnits bounds the units kept per text: the smallest hashes stay.
+	MaxUnits = 96
+	// sentenceProbeMask selects the long sentences that go into the index
+	// besides every long quote: those whose hash has these bits clear (a
+	// quarter of them). The choice depends only on the unit, so two texts
+	// sharing a sentence index it alike.
+	sentenceProbeMask = 3
+)
+
+// Fingerprint is what the store keeps of a text to find its copies and
+// rewrites.
+type Fingerprint struct {
+	// Words is the number of normalised words of the text.
+	Words int
+	// SimHash is the 64-bit SimHash of the word shingles.
+	SimHash uint64
+	// MinHash is the bottom-k sketch of the shingle hashes (top 32 bits),
+	// ascending, at most MinHashSize values.
+	MinHash []uint32
+	// Units are the hashes of the long sentences and long quotes,
+	// ascending and distinct, at most MaxUnits.
+	Units []uint32
+	// Probes are the units the store indexes, ascending: every long quote
+	// (rewrites keep quotes word for word) and a fixed quarter of the long
+	// sentences, chosen by hash.
+	Probes []uint32
+}
+
+// Usable reports whether the text was long enough to be compared.
+func (fp *Fingerprint) Usable() bool { return fp.Words >= MinWords }
+
+// Bands returns the SimHash bands the store indexes.
+func (fp *Fingerprint) Bands() [Bands]uint16 { return BandsOf(fp.SimHash) }
+
+// Equal reports whether two fingerprints are identical.
+func (fp *Fingerprint) Equal(o *Fingerprint) bool {
+	return fp.Words == o.Words && fp.SimHash == o.SimHash &&
+		slices.Equal(fp.MinHash, o.MinHash) && slices.Equal(fp.Units, o.Units) && slices.Equal(fp.Probes, o.Probes)
+}
+
+// Fingerprinter computes fingerprints, reusing its buffers between texts.
+// The zero value is ready. It is not safe for concurrent use.
+type Fingerprinter struct {
+	sc       scanner
+	shingles []uint64
+	mins     []uint32
+	units    []uint32
+	probes   []uint32
+}
+
+// Compute returns the fingerprint of text with a fresh Fingerprinter.
+func Compute(text string) Fingerprint {
+	var f Fingerprinter
+	return f.Fingerprint(text)
+}
+
+// Fingerprint returns the fingerprint of text. Its slices are fresh (they
+// do not alias the Fingerprinter's buffers).
+func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
+	f.sc.reset()
+	f.sc.scan(text)
+	words := f.sc.words
+	fp := Fingerprint{Words: len(words)}
+	f.shingles = appendShingles(f.shingles[:0], words)
+	fp.SimHash = simhash(f.shingles)
+	f.mins = bottomK(f.shingles, f.mins, MinHashSize)
+	fp.MinHash = slices.Clone(f.mins)
+	f.units, f.probes = f.appendUnits(f.units[:0], f.probes[:0])
+	fp.Units, fp.Probes = slices.Clone(f.units), slices.Clone(f.probes)
+	return fp
+}
+
+// appendShingles appends the hashes of the ShingleSize-word windows of
+// words (one window for a shorter text).
+func appendShingles(dst, words []uint64) []uint64 {
+	if len(words) < ShingleSize {
+		if len(words) > 0 {
+			dst = append(dst, seqHash(words))
+		}
+		return dst
+	}
+	for i := 0; i+ShingleSize <= len(words); i++ {
+		w := words[i : i+ShingleSize]
+		dst = append(dst, mix(w[0]^(w[1]<<1|w[1]>>63)^(w[2]<<2|w[2]>>62)))
+	}
+	return dst
+}
+
+// appendUnits appends the hashes of the scanned text's long sentences and
+// long quotes to units, ascending, distinct, at most MaxUnits, and the
+// probes among them to probes, ascending and distinct.
+func (f *Fingerprinter) appendUnits(units, probes []uint32) ([]uint32, []uint32) {
+	words := f.sc.words
+	start := int32(0)
+	for _, end := range f.sc.ends {
+		if end-start >= MinSentenceWords {
+			u := uint32(seqHash(words[start:end]) >> 32)
+			units = append(units, u)
+			if u&sentenceProbeMask == 0 {
+				probes = append(probes, u)
+			}
+		}
+		start = end
+	}
+	for _, q := range f.sc.quotes {
+		if q[1]-q[0] >= MinQuoteWords {
+			u := uint32(seqHash(words[q[0]:q[1]]) >> 32)
+			units = append(units, u)
+			probes = append(probes, u)
+		}
+	}
+	slices.Sort(units)
+	units = slices.Compact(units)
+	units = units[:min(len(units), MaxUnits)]
+	slices.Sort(probes)
+	probes = slices.Compact(probes)
+	kept := probes[:0]
+	for _, p := range probes {
+		if _, ok := slices.BinarySearch(units, p); ok {
+			kept = append(kept, p)
+		}
+	}
+	return units, kept
+}
+
+// Units returns the normalised text of the long sentences and long quotes
+// of text, in text order (sentences first, then quotes), for inspection.
+func Units(text string) []string {
+	var sc scanner
+	sc.keep = true
+	sc.scan(text)
+	var out []string
+	join := func(s, e int32) string {
+		b := []byte{}
+		for i, w := range sc.text[s:e] {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, w...)
+		}
+		return string(b)
+	}
+	start := int32(0)
+	for _, end := range sc.ends {
+		if end-start >= MinSentenceWords {
+			out = append(out, join(start, end))
+		}
+		start = end
+	}
+	for _, q := range sc.quotes {
+		if q[1]-q[0] >= MinQuoteWords {
+			out = append(out, join(q[0], q[1]))
+		}
+	}
+	return out
+}

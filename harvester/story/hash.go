@@ -1,0 +1,33 @@
+package story
+
+import "math/bits"
+
+// wordHash returns the 64-bit FNV-1a hash of a normalised word, finished
+// with mix so that every bit depends on every byte.
+func wordHash(w []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return mix(h)
+}
+
+// mix is the SplitMix64 finaliser: a bijection with good avalanche.
+func mix(h uint64) uint64 {
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// seqHash returns an order-sensitive hash of a sequence of word hashes.
+func seqHash(words []uint64) uint64 {
+	h := uint64(len(words))
+	for _, w := range words {
+		h = bits.RotateLeft64(h, 23) ^ w
+		h *= 0x9e3779b97f4a7c15
+	}
+	return mix(h)
+}

@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/wpharvest/wpharvest/harvester"
+	"github.com/wpharvest/wpharvest/harvester/story"
+	"github.com/wpharvest/wpharvest/harvester/story/storytest"
+)
+
+// corpus loads the labelled syndication corpus.
+func corpus(t testing.TB) []storytest.Doc {
+	t.Helper()
+	docs, err := storytest.Load("../harvester/story/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// docPost returns a corpus document as a post.
+func docPost(d *storytest.Doc) harvester.Post {
+	return harvester.Post{
+		GUID: d.GUID, ID: d.ID, Type: "post", Status: "publish",
+		DateGMT: d.Date, ModifiedGMT: d.Date, Title: d.Title, Text: d.Text,
+		Categories: []int64{}, Tags: []int64{}, FetchedAt: d.Date.Add(time.Hour),
+	}
+}
+
+// saveStories saves posts of site with SavePage, then runs indexStory on
+// each in a second transaction, as SavePage will once it calls the hook
+// (a post SavePage already indexed is then unchanged, so this stays right
+// after the wiring).
+func saveStories(t testing.TB, db *DB, site string, posts ...harvester.Post) {
+	t.Helper()
+	save(t, db, site, posts...)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		sb, _ := readSite(tx, site)
+		for i := range posts {
+			p := posts[i]
+			p.Site = site
+			key := sb.ids.Get(idKey(p.Type, p.ID))
+			if key == nil {
+				return fmt.Errorf("post %d not saved", p.ID)
+			}
+			if err := indexStory(tx, site, key, &p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// field returns the export story member of a post, or "" when none.
+func field(t testing.TB, db *DB, site, guid string) string {
+	t.Helper()
+	var out string
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		if b, ok := storyField(tx, site, []byte(guid)); ok {
+			out = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// storyText is a news-like text of about 1200 bytes, different for each n.
+func storyText(n int) string {
+	return newProseGen(uint64(n)).text(1200)
+}
+
+func TestStoryCopiesJoinAndExportField(t *testing.T) {
+	db := openTemp(t)
+	base := docPost(&storytest.Doc{GUID: "https://a.example/?p=1", ID: 1, Date: t0, Title: "Bridge", Text: storyText(1)})
+	copyB := base
+	copyB.GUID, copyB.DateGMT, copyB.Title = "https://b.example/?p=7", t0.Add(-time.Hour), "Bridge (B)"
+	copyB.Text = "From our wire partners.\n\n" + strings.ReplaceAll(base.Text, "said", "says")
+	other := base
+	other.GUID, other.ID, other.Text = "https://a.example/?p=2", 2, storyText(2)
+
+	saveStories(t, db, "a", base, other)
+	if got := field(t, db, "a", base.GUID); got != "" {
+		t.Fatalf("a lone post has a story field: %s", got)
+	}
+	saveStories(t, db, "b", copyB)
+	want := `,"story":{"id":"https://b.example/?p=7","level":"copy","sites":2,"first":false}`
+	if got := field(t, db, "a", base.GUID); got != want {
+		t.Fatalf("story field of the later copy:\ngot  %s\nwant %s", got, want)
+	}
+	want = `,"story":{"id":"https://b.example/?p=7","level":"copy","sites":2,"first":true}`
+	if got := field(t, db, "b", copyB.GUID); got != want {
+		t.Fatalf("story field of the first post:\ngot  %s\nwant %s", got, want)
+	}
+	if got := field(t, db, "a", other.GUID); got != "" {
+		t.Fatalf("a different story joined: %s", got)
+	}
+	// The field splices into a record as valid JSON.
+	rec := `{"site":"a","deleted_at":null` + field(t, db, "a", base.GUID) + `}`
+	var m map[string]any
+	if err := json.Unmarshal([]byte(rec), &m); err != nil {
+		t.Fatalf("spliced record is not JSON: %v: %s", err, rec)
+	}
+
+	stories, err := db.Stories(2, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) != 1 || stories[0].ID != copyB.GUID || !slices.Equal(stories[0].Sites, []string{"a", "b"}) {
+		t.Fatalf("stories: %+v", stories)
+	}
+	if p := stories[0].Posts; len(p) != 2 || !p[0].First || p[1].Delay != time.Hour || p[1].Site != "a" {
+		t.Fatalf("story posts: %+v", p)
+	}
+	if s, _ := db.Stories(3, time.Time{}); len(s) != 0 {
+		t.Fatalf("--min-sites 3 kept %d stories", len(s))
+	}
+	if s, _ := db.Stories(2, t0.Add(time.Minute)); len(s) != 0 {
+		t.Fatalf("--since after the last post kept %d stories", len(s))
+	}
+	if s, _ := db.Stories(2, t0); len(s) != 1 {
+		t.Fatalf("--since at the last post kept %d stories", len(s))
+	}
+
+	sim, err := db.Similar("", base.GUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sim) != 1 || sim[0].GUID != copyB.GUID || sim[0].Level != "copy" || !sim[0].SameStory || sim[0].Jaccard < story.CopyJaccard {
+		t.Fatalf("similar: %+v", sim)
+	}
+	if _, err := db.Similar("", "https://nowhere.example/?p=1"); !errors.Is(err, ErrUnknownPost) {
+		t.Fatalf("similar of an unknown GUID: %v", err)
+	}
+	if sim, err := db.Similar("a", other.GUID); err != nil || len(sim) != 0 {
+		t.Fatalf("similar of a lone post: %+v, %v", sim, err)
+	}
+}
+
+func TestStorySamePostAgainWritesNothing(t *testing.T) {
+	db := openTemp(t)
+	p := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+	saveStories(t, db, "a", p)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		before := tx.Bucket(bucketStories).Bucket(bucketFingerprints).Get(storyRef("a", []byte("g1")))
+		if err := indexStory(tx, "a", []byte("g1"), &p); err != nil {
+			return err
+		}
+		if tx.Stats().Write != 0 {
+			return fmt.Errorf("re-indexing an unchanged post wrote %d pages", tx.Stats().Write)
+		}
+		after := tx.Bucket(bucketStories).Bucket(bucketFingerprints).Get(storyRef("a", []byte("g1")))
+		if string(before) != string(after) {
+			return errors.New("record changed")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storyIndexEntries counts the band and unit entries of ref.
+func storyIndexEntries(t *testing.T, db *DB, ref []byte) int {
+	t.Helper()
+	n := 0
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		for _, b := range []*bbolt.Bucket{sb.bands, sb.units} {
+			_ = b.ForEach(func(k, _ []byte) error {
+				if strings.HasSuffix(string(k), string(ref)) {
+					n++
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestStoryEditReplacesIndexEntries(t *testing.T) {
+	db := openTemp(t)
+	p := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+	saveStories(t, db, "a", p)
+	ref := storyRef("a", []byte("g1"))
+	fp := story.Compute(p.Text)
+	if got, want := storyIndexEntries(t, db, ref), story.Bands+len(fp.Probes); got != want {
+		t.Fatalf("%d index entries, want %d", got, want)
+	}
+	p.Text = storyText(3) + " An editor's note was added at the end of this story."
+	p.ModifiedGMT = t0.Add(time.Hour)
+	saveStories(t, db, "a", p)
+	fp = story.Compute(p.Text)
+	if got, want := storyIndexEntries(t, db, ref), story.Bands+len(fp.Probes); got != want {
+		t.Fatalf("after the edit: %d index entries, want %d", got, want)
+	}
+	// The edited text now matches a copy of the new text on another site.
+	q := p
+	q.GUID = "h1"
+	saveStories(t, db, "b", q)
+	if got := field(t, db, "b", "h1"); !strings.Contains(got, `"id":"g1"`) {
+		t.Fatalf("copy of the edited text: %q", got)
+	}
+}
+
+func TestStoryCrowdedUnitStopsIndexing(t *testing.T) {
+	db := openTemp(t)
+	db.bolt.NoSync = true
+	p := docPost(&storytest.Doc{GUID: "g", ID: 1, Date: t0, Text: storyText(1)})
+	for i := range maxPostings + 5 {
+		saveStories(t, db, fmt.Sprintf("site%03d", i), p)
+	}
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		for _, b := range []*bbolt.Bucket{sb.bands, sb.units} {
+			per := map[string]int{}
+			n := 4
+			if b == sb.bands {
+				n = 3
+			}
+			_ = b.ForEach(func(k, _ []byte) error { per[string(k[:n])]++; return nil })
+			for k, c := range per {
+				if c > maxPostings {
+					return fmt.Errorf("%q holds %d posts", k, c)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Stories(2, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s) != 1 || len(s[0].Sites) < maxPostings {
+		t.Fatalf("%d stories, first with %d sites", len(s), len(s[0].Sites))
+	}
+}
+
+func TestIndexStoriesFingerprintsOldArchives(t *testing.T) {
+	db := openTemp(t)
+	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+	b := a
+	b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
+	save(t, db, "a", a)
+	save(t, db, "b", b)
+	n, err := db.IndexStories(context.Background())
+	if err != nil || n != 2 {
+		t.Fatalf("IndexStories = %d, %v; want 2", n, err)
+	}
+	if n, err := db.IndexStories(context.Background()); err != nil || n != 0 {
+		t.Fatalf("second IndexStories = %d, %v; want 0", n, err)
+	}
+	s, err := db.Stories(2, time.Time{})
+	if err != nil || len(s) != 1 || s[0].ID != "g1" {
+		t.Fatalf("stories: %+v, %v", s, err)
+	}
+}
+
+func TestStoryRecordRoundTrip(t *testing.T) {
+	r := storyRecord{date: t0, level: story.Shared, root: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
+	b, err := r.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeStoryRecord(b)
+	if err != nil || !got.date.Equal(r.date) || got.level != r.level || string(got.root) != string(r.root) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	for i := range b {
+		if _, err := decodeStoryRecord(b[:i]); err == nil {
+			t.Fatalf("truncated to %d bytes: no error", i)
+		}
+	}
+}
+
+// shuffled returns the corpus documents in a seeded random order.
+func shuffled(docs []storytest.Doc, seed uint64) []storytest.Doc {
+	out := slices.Clone(docs)
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
