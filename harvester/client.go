@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -31,6 +30,10 @@ type FetchOptions struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 	// Logger receives debug lines about retries.
 	Logger zerolog.Logger
+	// Hosts is the politeness shared by every client of the process:
+	// parallelism and rate per host (with port). Nil gives each client
+	// limits of its own.
+	Hosts *HostLimits
 }
 
 // Response is one answer of a site.
@@ -91,36 +94,27 @@ func NewClient(ctx context.Context, site config.Site, opts FetchOptions) (*Clien
 	col.SetRequestTimeout(0) // per attempt, in the retrying transport
 	col.WithTransport(&retryablehttp.RoundTripper{Client: c.retryClient(site, opts)})
 	col.SetRedirectHandler(redirectPolicy(u, site.AllowRedirectHosts))
-	if err := col.Limit(limitRule(u.Host, site)); err != nil {
-		return nil, fmt.Errorf("site %s: limit rule: %w", site.Name, err)
-	}
 	col.OnResponse(func(r *colly.Response) { r.Ctx.Put(respKey, r) })
 	c.col = col
 	return c, nil
 }
 
-// limitRule turns rate and parallelism into colly's per-host rule. colly
-// matches rules against the host with its port, so the rule names exactly
-// that. Each of the Parallelism slots sleeps Delay after a request, so the
-// delay is Parallelism/Rate to keep the host at Rate requests per second.
-func limitRule(host string, site config.Site) *colly.LimitRule {
-	rule := &colly.LimitRule{
-		DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
-		Parallelism:  max(site.Parallelism, 1),
-	}
-	if site.Rate > 0 {
-		rule.Delay = time.Duration(float64(rule.Parallelism) / site.Rate * float64(time.Second))
-	}
-	return rule
-}
-
 func (c *Client) retryClient(site config.Site, opts FetchOptions) *retryablehttp.Client {
+	hosts := opts.Hosts
+	if hosts == nil {
+		hosts = &HostLimits{} // this client's alone
+	}
 	transport := cleanhttp.DefaultPooledTransport()
 	transport.MaxIdleConnsPerHost = max(site.Parallelism, 1) + 1
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &countingTransport{next: &decodingTransport{next: transport}, n: &c.requests},
-		Timeout:   time.Duration(site.Timeout),
+		// Every attempt, retries included, waits for the host's politeness
+		// (shared by all sites and runs on that host) and is counted.
+		Transport: &countingTransport{n: &c.requests, next: &politeTransport{
+			limits: hosts, parallelism: site.Parallelism, rate: site.Rate,
+			next: &decodingTransport{next: transport},
+		}},
+		Timeout: time.Duration(site.Timeout),
 		// Redirects are followed by colly's client, under our policy.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

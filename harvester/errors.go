@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gocolly/colly/v2"
 )
@@ -77,3 +78,25 @@ func isPermanent(err error) bool {
 	return errors.As(err, &gaveUp) || errors.Is(err, ErrBodyTooLarge) ||
 		errors.Is(err, ErrRedirect) || errors.Is(err, colly.ErrRobotsTxtBlocked)
 }
+
+// ThrottledError is returned when a site still answered 429 or 5xx after
+// every retry. Wait is what its last Retry-After asked (zero if none); the
+// daemon waits at least that long before trying the site again.
+type ThrottledError struct {
+	Status   int
+	Attempts int
+	Wait     time.Duration
+}
+
+// Error says which status outlasted the retries.
+func (e *ThrottledError) Error() string {
+	msg := fmt.Sprintf("HTTP %d after %d attempt(s)", e.Status, e.Attempts)
+	if e.Wait > 0 {
+		msg += fmt.Sprintf(" (the site asks to wait %v)", e.Wait)
+	}
+	return msg
+}
+
+// RetryAfter returns the delay the site asked for; it makes
+// ThrottledError a RetryAfterError.
+func (e *ThrottledError) RetryAfter() time.Duration { return e.Wait }

@@ -131,7 +131,9 @@ func (r *siteRun) tryPage(u string, number int, light bool) (page Page, err erro
 			return Page{}, &APIError{Status: resp.Status, Message: "the answer is not from WordPress"}, false
 		}
 		if resp.Status == http.StatusTooManyRequests || resp.Status >= 500 {
-			return Page{}, fmt.Errorf("HTTP %d after %d attempt(s)", resp.Status, r.site.Retries+1), false
+			e := &ThrottledError{Status: resp.Status, Attempts: r.site.Retries + 1}
+			e.Wait, _ = ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			return Page{}, e, false
 		}
 		return Page{}, fmt.Errorf("HTTP %d: %s", resp.Status, snippet(resp.Body)), false
 	}

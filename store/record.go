@@ -1,6 +1,8 @@
 package store
 
 import (
+	gojson "github.com/goccy/go-json"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -23,15 +25,19 @@ var (
 	jsonNull      = []byte("null")
 )
 
-// encoder turns posts into records. It is not safe for concurrent use.
+// encoder turns posts into records. It uses github.com/goccy/go-json,
+// which writes the same bytes as encoding/json for a Post (checked by
+// TestGoccyEncodesRecordsLikeEncodingJSON) about four times faster; the
+// record encoding was a fifth of a backfill's CPU. It is not safe for
+// concurrent use.
 type encoder struct {
 	buf bytes.Buffer
-	enc *json.Encoder
+	enc *gojson.Encoder
 }
 
 func newEncoder() *encoder {
 	e := &encoder{}
-	e.enc = json.NewEncoder(&e.buf)
+	e.enc = gojson.NewEncoder(&e.buf)
 	e.enc.SetEscapeHTML(false)
 	return e
 }

@@ -49,11 +49,14 @@ func TestStoryFirstPublisherAnyOrder(t *testing.T) {
 			if _, err := savePageHook(db, order[i].Site, []harvester.Post{docPost(&order[i])}, harvester.SiteState{}, queueStory); err != nil {
 				t.Fatal(err)
 			}
-			if (i+1)%every == 0 || i == len(order)-1 {
+			if (i+1)%every == 0 {
 				if _, err := db.IndexStories(context.Background()); err != nil {
 					t.Fatal(err)
 				}
 			}
+		}
+		if _, err := db.IndexStories(context.Background()); err != nil { // the end of the run
+			t.Fatal(err)
 		}
 		if p, err := db.PendingStories(); err != nil || p != 0 {
 			t.Fatalf("order %d: %d posts still queued, %v", n, p, err)

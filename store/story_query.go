@@ -59,6 +59,27 @@ func storyField(tx *bbolt.Tx, site string, key []byte) ([]byte, bool) {
 	return append(b, '}'), true
 }
 
+// appendWithStory appends the record rec (an export line, without its
+// newline) to dst with the story member field spliced in: before the raw
+// field when keepRaw and rec has one, else before the closing brace, with
+// the raw field cut off when !keepRaw. cut is rawCut(rec), -1 when rec has
+// no raw field.
+func appendWithStory(dst, rec []byte, cut int, field []byte, keepRaw bool) []byte {
+	switch {
+	case cut >= 0:
+		dst = append(dst, rec[:cut]...)
+		dst = append(dst, field...)
+		if keepRaw {
+			return append(dst, rec[cut:]...)
+		}
+		return append(dst, '}')
+	default:
+		dst = append(dst, rec[:len(rec)-1]...)
+		dst = append(dst, field...)
+		return append(dst, '}')
+	}
+}
+
 // jsonString encodes s as a JSON string without HTML escaping, like the
 // records.
 func jsonString(s string) ([]byte, error) {

@@ -295,6 +295,26 @@ func TestStoryRecordRoundTrip(t *testing.T) {
 	}
 }
 
+func TestAppendWithStory(t *testing.T) {
+	field := []byte(`,"story":{"id":"g","level":"copy","sites":2,"first":true}`)
+	withRaw := []byte(`{"site":"a","deleted_at":null,"raw":{"id":1}}`)
+	noRaw := []byte(`{"site":"a","deleted_at":null}`)
+	for _, c := range []struct {
+		rec     []byte
+		keepRaw bool
+		want    string
+	}{
+		{withRaw, true, `{"site":"a","deleted_at":null,"story":{"id":"g","level":"copy","sites":2,"first":true},"raw":{"id":1}}`},
+		{withRaw, false, `{"site":"a","deleted_at":null,"story":{"id":"g","level":"copy","sites":2,"first":true}}`},
+		{noRaw, true, `{"site":"a","deleted_at":null,"story":{"id":"g","level":"copy","sites":2,"first":true}}`},
+	} {
+		got := appendWithStory([]byte("x"), c.rec, rawCut(c.rec), field, c.keepRaw)
+		if string(got) != "x"+c.want {
+			t.Errorf("got  %s\nwant x%s", got, c.want)
+		}
+	}
+}
+
 // shuffled returns the corpus documents in a seeded random order.
 func shuffled(docs []storytest.Doc, seed uint64) []storytest.Doc {
 	out := slices.Clone(docs)

@@ -40,7 +40,7 @@ func (m *Main) runHarvest(cmd *cobra.Command, f siteFlags, urls []string, kind f
 	}
 	h := &harvester.Harvester{
 		Store:  db,
-		Fetch:  harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger},
+		Fetch:  harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger, Hosts: &harvester.HostLimits{}},
 		Logger: m.logger,
 	}
 	if m.StderrIsTerminal {
