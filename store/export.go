@@ -143,12 +143,16 @@ type exporter struct {
 	date   []byte // date prefix of a record, to check against its index key
 	vc     *bbolt.Cursor
 	seen   mapped // the stored bytes read in this transaction
+	tx     *bbolt.Tx
+	site   string
+	story  []byte // story field of the current record being written, or nil
 }
 
 // batch appends the lines of the posts of site that follow index key after
 // (from the first when nil) to e.out. It returns the last index key it
 // visited and whether the site is done.
 func (e *exporter) batch(tx *bbolt.Tx, site string, after []byte) ([]byte, bool, error) {
+	e.tx, e.site = tx, site
 	sb, ok := readSite(tx, site)
 	if !ok || sb.posts == nil {
 		return after, true, nil
@@ -231,7 +235,10 @@ func (e *exporter) post(date, key, rec []byte) error {
 			return err
 		}
 	}
-	return e.line(rec, cut)
+	e.story, _ = storyField(e.tx, e.site, key)
+	err = e.line(rec, cut)
+	e.story = nil
+	return err
 }
 
 // versions appends the superseded versions of the post stored under key,
@@ -258,6 +265,14 @@ func (e *exporter) line(rec []byte, cut int) error {
 		if (!e.opts.Since.IsZero() && m.Before(e.opts.Since)) || (!e.opts.Until.IsZero() && !m.Before(e.opts.Until)) {
 			return nil
 		}
+	}
+	if e.story != nil {
+		if cut == -2 {
+			cut = rawCut(rec)
+		}
+		e.out = append(appendWithStory(e.out, rec, cut, e.story, e.opts.Raw), '\n')
+		e.lines++
+		return nil
 	}
 	if !e.opts.Raw {
 		if cut == -2 {

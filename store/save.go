@@ -181,6 +181,9 @@ func (s *saver) put(key []byte, p *harvester.Post) error {
 	if err := s.index(key, p); err != nil {
 		return err
 	}
+	if err := markStory(s.b.posts.Tx(), s.site, key); err != nil {
+		return err
+	}
 	if err := s.b.posts.Put(key, rec); err != nil {
 		return fmt.Errorf("put %s %d: %w", p.Type, p.ID, err)
 	}

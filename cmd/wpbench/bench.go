@@ -24,6 +24,7 @@ type bench struct {
 	runs                   int
 	parallelism            int
 	cpuprofile, memprofile string
+	stories                bool
 	log                    io.Writer
 }
 
@@ -88,6 +89,7 @@ func (b *bench) child(ctx context.Context, args ...string) (measurement, error) 
 type sizeResult struct {
 	posts            int
 	harvest, ceiling series
+	withStories      series
 	export, scan     series
 	requests, bytes  int64
 }
@@ -149,6 +151,16 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 		if run < b.runs-1 {
 			os.Remove(db)
 		}
+		if b.stories {
+			fmt.Fprintf(b.log, " with stories…")
+			sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
+			m, err := b.child(ctx, "child-backfill", "-db", sdb, "-url", srv.URL, "-parallelism", par, "-stories")
+			if err != nil {
+				return r, err
+			}
+			r.withStories = append(r.withStories, m)
+			os.Remove(sdb)
+		}
 		fmt.Fprintf(b.log, " %.2fs vs %.2fs\n", m.wall.Seconds(), r.ceiling[len(r.ceiling)-1].wall.Seconds())
 	}
 	for range b.runs {
@@ -175,6 +187,15 @@ func (b *bench) report(w io.Writer, results []sizeResult) {
 		hw, cw := r.harvest.wall(), r.ceiling.wall()
 		fmt.Fprintf(w, "| %d posts | %.0f | %.0f | %.2f× | %d | %.0f | %.0f MiB | %.0f MiB |\n",
 			r.posts, float64(r.posts)/hw, float64(r.posts)/cw, cw/hw, r.requests, float64(r.bytes)/(1<<20), r.harvest.rssMiB(), r.ceiling.rssMiB())
+	}
+	if b.stories {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| backfill + story fingerprints | posts/s | vs backfill alone | peak RSS |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|")
+		for _, r := range results {
+			sw, hw := r.withStories.wall(), r.harvest.wall()
+			fmt.Fprintf(w, "| %d posts | %.0f | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/sw, hw/sw, r.withStories.rssMiB())
+		}
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| export | posts/s export | posts/s raw scan | export/scan | peak RSS export |")

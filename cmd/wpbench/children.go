@@ -43,6 +43,7 @@ func childBackfill(ctx context.Context, args []string, stdout io.Writer) error {
 	par := fs.Int("parallelism", 2, "parallelism")
 	cpu := fs.String("cpuprofile", "", "CPU profile")
 	mem := fs.String("memprofile", "", "allocation profile")
+	stories := fs.Bool("stories", false, "also fingerprint and index the posts for syndication, as `wpharvest backfill` does")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +72,11 @@ func childBackfill(ctx context.Context, args []string, stdout io.Writer) error {
 	defer d.Close()
 	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
 	res := h.Backfill(ctx, site)
+	if *stories && res.Err == nil {
+		if _, err := d.IndexStories(ctx); err != nil {
+			res.Err = err
+		}
+	}
 	if *mem != "" {
 		f, err := os.Create(*mem)
 		if err != nil {

@@ -43,6 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	par := fs.Int("parallelism", 2, "requests in flight, for the harvester and the ceiling alike")
 	cpuprofile := fs.String("cpuprofile", "", "write the harvester's CPU profile of the largest backfill to this file")
 	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
+	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -54,6 +55,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
-	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, log: stderr}
+	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, log: stderr}
 	return b.run(ctx, stdout)
 }

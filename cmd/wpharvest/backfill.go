@@ -48,6 +48,7 @@ func (m *Main) runHarvest(cmd *cobra.Command, f siteFlags, urls []string, kind f
 	}
 	results := harvester.RunSites(cmd.Context(), sites, cfg.Daemon.MaxSites, kind(h))
 	m.report(results)
+	m.indexStories(cmd.Context(), db)
 	if n := harvester.Failed(results); n > 0 {
 		return &exitError{code: ExitSiteFailed}
 	}

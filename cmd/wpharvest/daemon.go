@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -57,6 +58,8 @@ type daemon struct {
 	metrics    *metrics
 	http       *http.Server
 	addr       string
+	runCtx     context.Context
+	indexing   sync.Mutex // one story indexing at a time
 }
 
 func (m *Main) runDaemon(ctx context.Context, configPath string) error {
@@ -94,6 +97,7 @@ func (m *Main) runDaemon(ctx context.Context, configPath string) error {
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	d.runCtx = runCtx
 	if err := d.sched.SetSites(cfg.Sites); err != nil {
 		m.logger.Warn().Err(err).Msg("could not read a saved schedule")
 	}
@@ -169,6 +173,12 @@ func (d *daemon) reload() {
 // onResult logs one structured line per site run and updates the metrics.
 func (d *daemon) onResult(site config.Site, res harvester.Result, next harvester.SiteSchedule) {
 	d.metrics.observe(res)
+	if res.Stats.New+res.Stats.Updated+res.Stats.Restored > 0 && d.indexing.TryLock() {
+		// Fingerprint what the run stored; a run finishing meanwhile
+		// leaves its posts queued for the next call.
+		d.m.indexStories(d.runCtx, d.db)
+		d.indexing.Unlock()
+	}
 	ev := d.m.logger.Info()
 	if res.Err != nil {
 		ev = d.m.logger.Warn().Err(res.Err).Str("error_kind", harvester.ErrorKind(res.Err)).Int("failures", next.Failures)

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -102,4 +104,19 @@ func (m *Main) lockedError(path string, err error) error {
 		return fmt.Errorf("%w (held by pid %d; if that is a wpharvest daemon, it advertises itself in %s)", err, pid, advertPath(path))
 	}
 	return err
+}
+
+// indexStories fingerprints the posts a run stored, for `stories`,
+// `similar` and the export's story field. A failure is logged: the posts
+// stay queued for the next run.
+func (m *Main) indexStories(ctx context.Context, db *store.DB) {
+	start := time.Now()
+	n, err := db.IndexStories(ctx)
+	if err != nil {
+		m.logger.Warn().Err(err).Msg("story index: posts stay queued for the next run")
+		return
+	}
+	if n > 0 {
+		m.logger.Debug().Int("posts", n).Dur("duration", time.Since(start)).Msg("story index updated")
+	}
 }
