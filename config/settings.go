@@ -28,8 +28,10 @@ type Settings struct {
 	// ReconcileEvery is how often stored ids are checked against a light
 	// listing to notice deleted posts; it is positive.
 	ReconcileEvery Duration `yaml:"reconcile_every"`
-	// Types are the REST bases of the post types to harvest, e.g. posts,
-	// pages; at least one, no duplicates.
+	// Types are the post types to harvest, by REST base (posts, pages,
+	// books) or slug (post, page, book); at least one, no duplicates.
+	// "all" (also written `types: all`) is every type the site's REST API
+	// lists except attachments and the block editor's own types.
 	Types []string `yaml:"types"`
 	// MaxBodyBytes caps the size of one response body; it is positive.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`

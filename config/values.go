@@ -146,7 +146,11 @@ func (d *decoder) setting(s *Settings, name string, n *yaml.Node, key string) bo
 	case "reconcile_every":
 		d.duration(n, key, &s.ReconcileEvery)
 	case "types":
-		d.strs(n, key, &s.Types)
+		if r := resolve(n); r != nil && r.Kind == yaml.ScalarNode && r.Value == "all" {
+			s.Types = []string{"all"} // every content type the site's API lists
+		} else {
+			d.strs(n, key, &s.Types)
+		}
 	case "max_body_bytes":
 		integer(d, n, key, &s.MaxBodyBytes)
 	case "allow_redirect_hosts":

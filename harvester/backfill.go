@@ -17,8 +17,15 @@ import (
 // each page in its own transaction together with the resume cursor. A run
 // that was interrupted resumes where the cursor says; a site whose last
 // backfill completed is harvested again in full (unchanged posts cost no
-// writes).
+// writes). Every post type of the site's types is harvested so, one after
+// the other, each with its own cursor; then the site's terms and authors
+// are refreshed.
 func (h *Harvester) Backfill(ctx context.Context, site config.Site) Result {
+	return h.eachKind(ctx, site, "backfill", (*Harvester).backfillKind)
+}
+
+// backfillKind backfills the post type h.kind.
+func (h *Harvester) backfillKind(ctx context.Context, site config.Site) Result {
 	start := time.Now()
 	res := Result{Site: site.Name, Kind: "backfill"}
 	ctx, cancel := context.WithCancel(ctx)

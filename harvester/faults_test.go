@@ -155,7 +155,7 @@ func matrixOptions() wptest.Options {
 
 func TestFaultMatrix(t *testing.T) {
 	rows := faultMatrix()
-	checkReliabilityDoc(t, rows)
+	checkReliabilityDoc(t, rows, syncFaultMatrix())
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			if row.maxAlloc == 0 {

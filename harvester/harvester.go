@@ -20,6 +20,19 @@ type Harvester struct {
 	Now func() time.Time
 	// SyncOptions tune Sync.
 	SyncOptions SyncOptions
+	// Names makes runs harvest the names behind the ids of the posts they
+	// store, when the Store is a TermStore: terms of the taxonomies the
+	// harvested types use, authors (from /wp/v2/users, or _embed=author
+	// when a site blocks it) and featured media (URL and alt text).
+	Names bool
+	// FeaturedMedia, with Names, also fetches the URL and alt text of the
+	// featured images of the posts a run stores (/wp/v2/media?include=,
+	// about one request per hundred new posts).
+	FeaturedMedia bool
+
+	// kind is the post type a per-type copy of the Harvester runs over;
+	// the zero value means posts.
+	kind PostKind
 }
 
 // Progress receives a run's progress, e.g. to draw a bar on a terminal.
@@ -69,6 +82,14 @@ func (r *siteRun) now() time.Time {
 		return r.h.Now()
 	}
 	return time.Now()
+}
+
+// kind returns the post type the run is over.
+func (r *siteRun) kind() PostKind {
+	if r.h.kind.Slug == "" {
+		return postsKind
+	}
+	return r.h.kind
 }
 
 func (r *siteRun) waitMin() time.Duration {

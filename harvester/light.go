@@ -32,8 +32,8 @@ type lightItem struct {
 
 // lightPage turns a 200 answer to a light listing into a Page of stamps;
 // retry says whether another attempt may succeed (see tryPage).
-func lightPage(resp *Response, number int) (page Page, err error, retry bool) {
-	stamps, err := decodeStamps(resp.Body)
+func lightPage(resp *Response, number int, typ string) (page Page, err error, retry bool) {
+	stamps, err := decodeStampsOf(resp.Body, typ)
 	if err != nil {
 		var apiErr *APIError
 		return Page{}, err, !errors.As(err, &apiErr)
@@ -43,9 +43,13 @@ func lightPage(resp *Response, number int) (page Page, err error, retry bool) {
 	return page, nil, false
 }
 
-// decodeStamps decodes a light listing: a JSON array of objects with an id
-// and, when asked for, guid and modified_gmt.
-func decodeStamps(body []byte) ([]Stamp, error) {
+// decodeStamps decodes a light listing of posts: a JSON array of objects
+// with an id and, when asked for, guid and modified_gmt.
+func decodeStamps(body []byte) ([]Stamp, error) { return decodeStampsOf(body, postType) }
+
+// decodeStampsOf decodes a light listing whose items, when they do not say
+// their type, are of type typ.
+func decodeStampsOf(body []byte, typ string) ([]Stamp, error) {
 	if err := expectJSONArray(body); err != nil {
 		return nil, err
 	}
@@ -58,7 +62,7 @@ func decodeStamps(body []byte) ([]Stamp, error) {
 		if it.ID <= 0 {
 			return nil, fmt.Errorf("item %d of the listing has no id", i+1)
 		}
-		st := Stamp{Type: cmp(it.Type, postType), ID: it.ID}
+		st := Stamp{Type: cmp(it.Type, typ), ID: it.ID}
 		if it.GUID != nil {
 			st.GUID = strings.TrimSpace(html.UnescapeString(it.GUID.Rendered))
 		}

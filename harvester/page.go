@@ -66,7 +66,7 @@ func cmp(s, def string) string {
 // retries; network errors, 429 and 5xx have already been retried by the
 // transport and are final here.
 func (r *siteRun) fetchPage(q PageQuery) (Page, error) {
-	u, err := RouteURL(r.root, cmp(q.Route, "wp/v2/posts"), q.values())
+	u, err := RouteURL(r.root, cmp(q.Route, r.kind().Route()), q.values())
 	if err != nil {
 		return Page{}, err
 	}
@@ -101,7 +101,7 @@ func (r *siteRun) tryPage(u string, number int, light bool) (page Page, err erro
 	}
 	switch {
 	case resp.Status == http.StatusOK && light:
-		return lightPage(resp, number)
+		return lightPage(resp, number, r.kind().Slug)
 	case resp.Status == http.StatusOK:
 		posts, err := decodePosts(r.site.Name, resp.Body, r.now())
 		if err != nil {

@@ -41,7 +41,7 @@ func (s *syncRun) reconcile() error {
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
-	stored, err := s.h.Store.IDs(s.site.Name, postType)
+	stored, err := s.h.Store.IDs(s.site.Name, s.kind().Slug)
 	if err != nil {
 		return fmt.Errorf("reconcile: %w", err)
 	}
@@ -77,7 +77,7 @@ func (s *syncRun) reconcile() error {
 		return fmt.Errorf("reconcile: %w", err)
 	}
 	if len(gone) > 0 {
-		n, err := s.h.Store.MarkDeleted(s.site.Name, postType, gone, now)
+		n, err := s.h.Store.MarkDeleted(s.site.Name, s.kind().Slug, gone, now)
 		if err != nil {
 			return fmt.Errorf("reconcile: %w", err)
 		}

@@ -295,12 +295,13 @@ func (s *Scheduler) backoff(site config.Site, failures int, err error) time.Dura
 	for i := 1; i < failures && d < cap; i++ {
 		d *= 2
 	}
-	d = min(d, cap)
+	d = jitter(min(d, cap))
+	// Retry-After is a floor: jitter only ever lengthens it.
 	var ra RetryAfterError
 	if errors.As(err, &ra) && ra.RetryAfter() > d {
-		d = ra.RetryAfter()
+		d = ra.RetryAfter() + rand.N(ra.RetryAfter()/10+1)
 	}
-	return jitter(d)
+	return d
 }
 
 // jitter spreads d by ±10% so that sites with the same interval drift

@@ -86,6 +86,18 @@ type SiteState struct {
 	// LastReconcile is when the stored ids were last compared with the
 	// site's full id listing (zero: never).
 	LastReconcile time.Time `json:"last_reconcile"`
+	// Types holds the backfill cursor, high-water mark and last reconcile
+	// of every harvested post type other than post, keyed by type slug
+	// (e.g. "page"). The post type keeps the fields above, so that
+	// archives written before types existed resume where they were.
+	Types map[string]TypeState `json:"types,omitempty"`
+}
+
+// TypeState is the per-type part of SiteState for a type other than post.
+type TypeState struct {
+	Backfill      BackfillCursor `json:"backfill"`
+	HighWater     time.Time      `json:"high_water"`
+	LastReconcile time.Time      `json:"last_reconcile"`
 }
 
 // BackfillCursor records how far a backfill got. Pages are fetched in

@@ -57,6 +57,11 @@ type SyncOptions struct {
 // run record (it is only logged); otherwise the run record is saved with
 // the site's state at the end, also after a failure.
 func (h *Harvester) Sync(ctx context.Context, site config.Site) Result {
+	return h.eachKind(ctx, site, "sync", (*Harvester).syncKind)
+}
+
+// syncKind syncs the post type h.kind.
+func (h *Harvester) syncKind(ctx context.Context, site config.Site) Result {
 	start := time.Now()
 	st, err := h.Store.SiteState(site.Name)
 	if err != nil {
@@ -65,7 +70,7 @@ func (h *Harvester) Sync(ctx context.Context, site config.Site) Result {
 	var pre Result
 	if !st.Backfill.Complete {
 		h.Logger.Info().Str("site", site.Name).Msg("never fully backfilled: backfilling first")
-		if pre = h.Backfill(ctx, site); pre.Err != nil {
+		if pre = h.backfillKind(ctx, site); pre.Err != nil {
 			return pre
 		}
 		if st, err = h.Store.SiteState(site.Name); err != nil {

@@ -146,6 +146,9 @@ type exporter struct {
 	tx     *bbolt.Tx
 	site   string
 	story  []byte // story field of the current record being written, or nil
+	names  exportNames
+	named  bool   // the site has names behind ids (terms, users, media)
+	extra  []byte // the fields spliced into the line being written
 }
 
 // batch appends the lines of the posts of site that follow index key after
@@ -153,6 +156,7 @@ type exporter struct {
 // visited and whether the site is done.
 func (e *exporter) batch(tx *bbolt.Tx, site string, after []byte) ([]byte, bool, error) {
 	e.tx, e.site = tx, site
+	e.named = e.names.load(tx, site)
 	sb, ok := readSite(tx, site)
 	if !ok || sb.posts == nil {
 		return after, true, nil
@@ -266,11 +270,16 @@ func (e *exporter) line(rec []byte, cut int) error {
 			return nil
 		}
 	}
-	if e.story != nil {
+	if e.story != nil || e.named {
 		if cut == -2 {
 			cut = rawCut(rec)
 		}
-		e.out = append(appendWithStory(e.out, rec, cut, e.story, e.opts.Raw), '\n')
+		e.extra = e.extra[:0]
+		if e.named {
+			e.extra = e.names.appendFields(e.extra, rec, cut)
+		}
+		e.extra = append(e.extra, e.story...)
+		e.out = append(appendWithStory(e.out, rec, cut, e.extra, e.opts.Raw), '\n')
 		e.lines++
 		return nil
 	}

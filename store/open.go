@@ -46,6 +46,7 @@ type Options struct {
 type DB struct {
 	bolt *bbolt.DB
 	path string
+	trim trimmer // keeps the mapping's resident pages in check (trim_*.go)
 }
 
 var _ harvester.Store = (*DB)(nil)

@@ -76,6 +76,7 @@ func (db *DB) SavePage(site string, posts []harvester.Post, state harvester.Site
 	if err != nil {
 		return harvester.PageStats{}, fmt.Errorf("save page of site %q: %w", site, err)
 	}
+	db.afterWrite()
 	return stats, nil
 }
 

@@ -59,6 +59,7 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, fmt.Errorf("index stories: %w", err)
 		}
+		db.afterWrite()
 		if n < storyBatch {
 			return total, nil
 		}
@@ -170,6 +171,7 @@ func (db *DB) seedStories(ctx context.Context) (int, error) {
 			if err != nil {
 				return total, fmt.Errorf("index stories of site %q: %w", site, err)
 			}
+			db.afterWrite()
 		}
 	}
 	err = db.bolt.Update(func(tx *bbolt.Tx) error {

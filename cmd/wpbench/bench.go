@@ -25,6 +25,7 @@ type bench struct {
 	parallelism            int
 	cpuprofile, memprofile string
 	stories                bool
+	syncPosts              int
 	log                    io.Writer
 }
 
@@ -108,7 +109,14 @@ func (b *bench) run(ctx context.Context, w io.Writer) error {
 		}
 		results = append(results, r)
 	}
+	var syncs []syncResult
+	if b.syncPosts > 0 {
+		if syncs, err = b.syncs(ctx, dir); err != nil {
+			return fmt.Errorf("sync: %w", err)
+		}
+	}
 	b.report(w, results)
+	b.reportSyncs(w, syncs)
 	return nil
 }
 

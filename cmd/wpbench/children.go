@@ -94,6 +94,36 @@ func childBackfill(ctx context.Context, args []string, stdout io.Writer) error {
 	return printResult(stdout, r)
 }
 
+// childSync runs one incremental pass (`wpharvest sync`) over URL into DB.
+func childSync(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("child-sync", flag.ContinueOnError)
+	db := fs.String("db", "", "database")
+	url := fs.String("url", "", "site URL")
+	par := fs.Int("parallelism", 2, "parallelism")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s := config.DefaultSettings()
+	s.Rate = 0
+	s.Parallelism = *par
+	site, err := config.SiteFromURL(*url, s)
+	if err != nil {
+		return err
+	}
+	d, err := store.Open(*db, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
+	res := h.Sync(ctx, site)
+	r := childResult{Items: int64(res.Stats.New + res.Stats.Updated), Requests: res.Requests, Bytes: res.Bytes}
+	if res.Err != nil {
+		r.Err = res.Err.Error()
+	}
+	return printResult(stdout, r)
+}
+
 // childCeiling fetches pages 1..pages of the posts listing with plain
 // net/http, parallelism requests in flight, decoding each body into
 // []map[string]any and dropping it: what the wire and the server allow.

@@ -30,6 +30,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return childBackfill(ctx, args[1:], stdout)
 		case "child-ceiling":
 			return childCeiling(ctx, args[1:], stdout)
+		case "child-sync":
+			return childSync(ctx, args[1:], stdout)
 		case "child-export":
 			return childExport(ctx, args[1:], stdout)
 		case "child-scan":
@@ -43,6 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	par := fs.Int("parallelism", 2, "requests in flight, for the harvester and the ceiling alike")
 	cpuprofile := fs.String("cpuprofile", "", "write the harvester's CPU profile of the largest backfill to this file")
 	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
+	syncPosts := fs.Int("sync-posts", 10000, "site size for the sync measurements (0 skips them)")
 	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,6 +58,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
-	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, log: stderr}
+	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, syncPosts: *syncPosts, log: stderr}
 	return b.run(ctx, stdout)
 }

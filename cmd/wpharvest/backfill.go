@@ -42,6 +42,7 @@ func (m *Main) runHarvest(cmd *cobra.Command, f siteFlags, urls []string, kind f
 		Store:  db,
 		Fetch:  harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger, Hosts: &harvester.HostLimits{}},
 		Logger: m.logger,
+		Names:  true,
 	}
 	if m.StderrIsTerminal {
 		h.Progress = m.progressBar

@@ -199,7 +199,7 @@ func (s *Site) serveListing(w *countingWriter, r *http.Request, rc *renderCtx, q
 	buf := s.bufs.get()
 	defer s.bufs.put(buf)
 	*buf = s.appendList(*buf, recs, rc, &lq.sel)
-	s.writeJSON(w, r, rc, http.StatusOK, *buf)
+	s.writeJSON(w, r, rc, http.StatusOK, s.embedList(*buf, q))
 }
 
 // appendList renders a JSON list of posts.

@@ -48,6 +48,15 @@ type Options struct {
 	// them, as happens on real sites: posts 3, 53, 103, ... reuse the GUID
 	// of posts 2, 52, 102, ...
 	DuplicateGUIDs bool
+	// Pages is the number of pages (ids from 1000001) served at
+	// /wp/v2/pages; none by default, an empty listing.
+	Pages int
+	// Books, when above zero, adds a custom post type "book" (rest_base
+	// books, taxonomy genre) with that many items (ids from 2000001).
+	Books int
+	// BlockUsers makes /wp/v2/users answer 401 like a security plugin;
+	// _embed=author still names the authors.
+	BlockUsers bool
 	// Robots is the body of /robots.txt (always served at the host root);
 	// default "User-agent: *\nDisallow: BASEPATH/wp-admin/\n".
 	Robots string

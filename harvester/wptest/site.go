@@ -155,6 +155,7 @@ func (s *Site) rest(w *countingWriter, r *http.Request, rc *renderCtx, route str
 		s.servePost(w, r, rc, id, q)
 	case route == "/wp/v2":
 		s.serveBuilt(w, r, rc, s.appendNamespace)
+	case s.serveExtra(w, r, rc, route, q):
 	default:
 		s.writeError(w, r, rc, errNoRoute)
 	}
