@@ -38,6 +38,10 @@ type Settings struct {
 	// AllowRedirectHosts lists other hosts (lower-cased, optionally with a
 	// port) a site's requests may be redirected to; none by default.
 	AllowRedirectHosts []string `yaml:"allow_redirect_hosts"`
+	// FeaturedMedia also archives the URL and alt text of each post's
+	// featured image (one /wp/v2/media request per page of new posts, never
+	// the file); off by default.
+	FeaturedMedia bool `yaml:"featured_media"`
 }
 
 // DefaultSettings returns the settings a site gets when neither the

@@ -153,6 +153,8 @@ func (d *decoder) setting(s *Settings, name string, n *yaml.Node, key string) bo
 		}
 	case "max_body_bytes":
 		integer(d, n, key, &s.MaxBodyBytes)
+	case "featured_media":
+		d.boolean(n, key, &s.FeaturedMedia)
 	case "allow_redirect_hosts":
 		d.strs(n, key, &s.AllowRedirectHosts)
 		for i, h := range s.AllowRedirectHosts {

@@ -148,7 +148,7 @@ func (t *termsRun) run(kinds []PostKind, seen *seenRefs, parts namesPart) error 
 			return err
 		}
 	}
-	if !t.h.FeaturedMedia {
+	if !t.h.FeaturedMedia && !t.site.FeaturedMedia {
 		return nil
 	}
 	return t.media(seen)

@@ -45,9 +45,11 @@ var builtinKinds = []PostKind{
 	{Slug: "page", RestBase: "pages", Namespace: "wp/v2"},
 }
 
-// notContent are the types `types: all` leaves out: media and the block
-// editor's building blocks.
-var notContent = []string{"attachment", "wp_block", "wp_template", "wp_template_part", "wp_navigation", "wp_global_styles"}
+// notContent are the types `types: all` leaves out: media, the block
+// editor's building blocks, and menu items (site chrome, which WordPress
+// answers with 401 rest_cannot_view to anonymous clients: found against
+// real WordPress 6.1).
+var notContent = []string{"attachment", "nav_menu_item", "wp_block", "wp_template", "wp_template_part", "wp_navigation", "wp_global_styles"}
 
 // isContent reports whether a type slug holds content worth archiving.
 func isContent(slug string) bool {

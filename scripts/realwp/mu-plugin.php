@@ -23,3 +23,24 @@ remove_action('admin_init', '_maybe_update_themes');
 // No pings or enclosures on publish.
 add_filter('pre_option_ping_sites', '__return_empty_string');
 remove_action('publish_post', '_publish_post_hook', 5);
+
+// A custom post type with its own taxonomy, exposed in the REST API like a
+// plugin's (e.g. a books or events plugin): /wp/v2/books and /wp/v2/genres.
+add_action('init', function () {
+	register_post_type('book', [
+		'label' => 'Books',
+		'public' => true,
+		'show_in_rest' => true,
+		'rest_base' => 'books',
+		'supports' => ['title', 'editor', 'author', 'excerpt'],
+		'has_archive' => true,
+		'rewrite' => ['slug' => 'books'],
+	]);
+	register_taxonomy('genre', ['book'], [
+		'label' => 'Genres',
+		'public' => true,
+		'show_in_rest' => true,
+		'rest_base' => 'genres',
+		'hierarchical' => false,
+	]);
+});

@@ -352,6 +352,8 @@ usage: realwp.sh COMMAND ...
                                    plain (unknown paths 404, like Apache without rewrites),
                                    plain-catchall (plain permalinks, unknown paths -> index.php)
   seed STATE_DIR N                 N deterministic demanding posts (continues the sequence)
+  seed-types STATE_DIR PAGES BOOKS pages (some nested) and books of the custom type "book" (genres)
+  dump-names STATE_DIR             categories, genres, users (decoded names) and counts per type, as JSON
   add STATE_DIR N                  N new posts dated now; prints their ids
   edit STATE_DIR ID...             change title and content, bump modified; prints "ID modified_gmt"
   trash|delete STATE_DIR ID...     move to trash | delete for good
@@ -373,7 +375,7 @@ main() {
 	stop)
 		[ $# -ge 1 ] || die "usage: realwp.sh stop STATE_DIR"
 		if [ -d "$1" ]; then cmd_stop "$(cd "$1" && pwd)"; else echo "realwp: not running"; fi ;;
-	seed | add | edit | trash | delete | unpublish | dump-posts | counts | query)
+	seed | seed-types | dump-names | add | edit | trash | delete | unpublish | dump-posts | counts | query)
 		[ $# -ge 1 ] || die "usage: realwp.sh $sub STATE_DIR ..."
 		st="$(state_dir "$1")"
 		shift

@@ -358,6 +358,65 @@ case 'unpublish':
 		return wp_update_post(['ID' => $id, 'post_status' => $status], true);
 	}, $status);
 	break;
+case 'seed-types':
+	// seed-types PAGES BOOKS: pages (some nested) and books of the custom
+	// type "book" with genres, by the seeded authors.
+	realwp_as_admin();
+	[$users, $cats] = realwp_fixtures();
+	$pages = (int) ($realwp_args[0] ?? 0);
+	$books = (int) ($realwp_args[1] ?? 0);
+	$uids = array_values($users);
+	$parent = 0;
+	for ($i = 1; $i <= $pages; $i++) {
+		$id = wp_insert_post(wp_slash([
+			'post_type' => 'page',
+			'post_status' => 'publish',
+			'post_title' => "About us -- part $i & more",
+			'post_content' => "<!-- wp:paragraph -->\n<p>Page $i: who we are, what we do & why it's \"important\".</p>\n<!-- /wp:paragraph -->",
+			'post_author' => $uids[$i % count($uids)],
+			'post_parent' => $i % 3 === 0 ? $parent : 0,
+		]), true);
+		if (is_wp_error($id)) {
+			realwp_fail("page $i: " . $id->get_error_message());
+		}
+		if ($i % 3 === 1) {
+			$parent = $id;
+		}
+	}
+	$genres = ['Science fiction', 'Crime & Mystery', 'Poetry'];
+	for ($i = 1; $i <= $books; $i++) {
+		$id = wp_insert_post(wp_slash([
+			'post_type' => 'book',
+			'post_status' => 'publish',
+			'post_title' => "The \"Book\" of $i -- a novel",
+			'post_content' => "<p>Chapter one of book $i. It's a dark & stormy night.</p>",
+			'post_author' => $uids[$i % count($uids)],
+		]), true);
+		if (is_wp_error($id)) {
+			realwp_fail("book $i: " . $id->get_error_message());
+		}
+		wp_set_object_terms($id, [$genres[$i % count($genres)]], 'genre');
+	}
+	echo "created $pages pages and $books books\n";
+	break;
+case 'dump-names':
+	// The names behind ids, decoded as a reader sees them.
+	$dec = function ($s) { return html_entity_decode($s, ENT_QUOTES | ENT_HTML5, 'UTF-8'); };
+	$out = ['categories' => [], 'genres' => [], 'users' => [], 'counts' => []];
+	foreach (get_terms(['taxonomy' => 'category', 'hide_empty' => false]) as $t) {
+		$out['categories'][] = ['id' => $t->term_id, 'name' => $dec($t->name), 'slug' => $t->slug, 'parent' => $t->parent];
+	}
+	foreach (get_terms(['taxonomy' => 'genre', 'hide_empty' => false]) as $t) {
+		$out['genres'][] = ['id' => $t->term_id, 'name' => $dec($t->name), 'slug' => $t->slug];
+	}
+	foreach (get_users() as $u) {
+		$out['users'][] = ['id' => $u->ID, 'name' => $u->display_name];
+	}
+	foreach (['post', 'page', 'book'] as $type) {
+		$out['counts'][$type] = (int) wp_count_posts($type)->publish;
+	}
+	echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES) . "\n";
+	break;
 case 'dump-posts':
 	realwp_dump(in_array('--all', $realwp_args, true), in_array('--content', $realwp_args, true));
 	break;
