@@ -45,14 +45,7 @@ func (h *Harvester) backfillKind(ctx context.Context, site config.Site) Result {
 	b.progress.Finish()
 
 	res.Stats, res.Pages = b.stats, b.pages
-	res.Requests, res.Bytes = client.Requests(), client.Bytes()
-	res.Duration = time.Since(start)
-	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			err = fmt.Errorf("interrupted: %w", err)
-		}
-		res.Err = fmt.Errorf("site %s: %w", site.Name, err)
-	}
+	b.close(&res, start, err)
 	b.saveRun(start, res)
 	return res
 }

@@ -2,6 +2,8 @@ package harvester
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -104,4 +106,19 @@ func (r *siteRun) waitMax() time.Duration {
 		return r.h.Fetch.RetryWaitMax
 	}
 	return time.Minute
+}
+
+// close fills in what every run reports at its end: the client's request
+// and byte counts, the duration, and err (nil for success) named after the
+// site, saying "interrupted" when the run's context was canceled.
+func (r *siteRun) close(res *Result, start time.Time, err error) {
+	res.Requests, res.Bytes = r.client.Requests(), r.client.Bytes()
+	res.Duration = time.Since(start)
+	if err == nil {
+		return
+	}
+	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		err = fmt.Errorf("interrupted: %w", err)
+	}
+	res.Err = fmt.Errorf("site %s: %w", r.site.Name, err)
 }

@@ -2,7 +2,6 @@ package harvester
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -122,14 +121,7 @@ func (h *Harvester) sync(ctx context.Context, site config.Site, st SiteState) Re
 	err = s.run()
 	res.Stats, res.Pages = s.stats, s.pages
 	res.Fallback, res.Reconciled = s.fallback, s.reconciled
-	res.Requests, res.Bytes = client.Requests(), client.Bytes()
-	res.Duration = time.Since(start)
-	if err != nil {
-		if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-			err = fmt.Errorf("interrupted: %w", err)
-		}
-		res.Err = fmt.Errorf("site %s: %w", site.Name, err)
-	}
+	s.close(&res, start, err)
 	s.finish(start, res)
 	return res
 }

@@ -54,7 +54,12 @@ func (b *bench) syncs(ctx context.Context, dir string) ([]syncResult, error) {
 				return nil, fmt.Errorf("sync stored %d posts, want the %d edited", m.res.Items, edits)
 			}
 			r.sync = append(r.sync, m)
-			r.syncRequests, r.syncBytes = srv.Site().Requests(), srv.Site().Bytes()
+			if run == 0 {
+				// The first pass sees only these edits. Later passes also
+				// list the earlier runs' edits again: they are within the
+				// 26 h overlap window before the high-water mark.
+				r.syncRequests, r.syncBytes = srv.Site().Requests(), srv.Site().Bytes()
+			}
 		}
 		fmt.Fprintln(b.log)
 		srv.Close()
@@ -68,7 +73,7 @@ func (b *bench) reportSyncs(w io.Writer, syncs []syncResult) {
 		return
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| sync | requests | bytes | bytes vs full crawl | time | full crawl: requests, bytes, time |")
+	fmt.Fprintln(w, "| sync (first pass after the backfill) | requests | bytes | bytes vs full crawl | time (median) | full crawl: requests, bytes, time |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---|")
 	for _, r := range syncs {
 		fmt.Fprintf(w, "| %d edits in %d posts | %d | %.0f KiB | %.2f%% | %.2fs | %d, %.0f MiB, %.2fs |\n",
