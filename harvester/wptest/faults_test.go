@@ -71,7 +71,14 @@ func TestFaultReset(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("reset answered %d", resp.StatusCode)
 	}
-	log := srv.Site().Log()
+	// The client sees the reset before the handler has returned and
+	// logged the request: wait for the log (bounded).
+	var log []Request
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if log = srv.Site().Log(); len(log) > 0 {
+			break
+		}
+	}
 	if len(log) != 1 || log[0].Status != 0 || log[0].Route != RouteListing {
 		t.Errorf("log %+v", log)
 	}
