@@ -24,6 +24,8 @@ type seenRefs struct {
 	mu      sync.Mutex
 	authors map[int64]postRef
 	media   map[int64]bool
+	// terms are the category and tag ids of the stored posts, by taxonomy.
+	terms map[string][]int64
 	// usersBlocked is set when the run found the users listing blocked.
 	usersBlocked bool
 }
@@ -35,7 +37,7 @@ type postRef struct {
 }
 
 func newSeenRefs() *seenRefs {
-	return &seenRefs{authors: map[int64]postRef{}, media: map[int64]bool{}}
+	return &seenRefs{authors: map[int64]postRef{}, media: map[int64]bool{}, terms: map[string][]int64{}}
 }
 
 // adder returns the function that records the references of stored posts
@@ -52,6 +54,8 @@ func (s *seenRefs) adder(k PostKind) func([]Post) {
 			if m := featuredMediaID(p.Raw); m > 0 {
 				s.media[m] = true
 			}
+			s.terms["category"] = append(s.terms["category"], p.Categories...)
+			s.terms["post_tag"] = append(s.terms["post_tag"], p.Tags...)
 		}
 	}
 }
@@ -353,4 +357,26 @@ func (t *termsRun) media(seen *seenRefs) error {
 		return nil
 	}
 	return t.ts.SaveMedia(t.site.Name, media)
+}
+
+// unknownNames reports whether the posts a run stored refer to a category,
+// tag or author the archive has no name for: only then does a sync list
+// the site's terms and users again (a reconcile always does).
+func (h *Harvester) unknownNames(site string, seen *seenRefs) bool {
+	ts, ok := h.Store.(TermStore)
+	if !ok {
+		return false
+	}
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	authors := make([]int64, 0, len(seen.authors))
+	for id := range seen.authors {
+		authors = append(authors, id)
+	}
+	known, _, err := ts.KnownRefs(site, authors, nil)
+	if err != nil || len(known) < len(authors) {
+		return true
+	}
+	n, err := ts.UnknownTerms(site, seen.terms)
+	return err != nil || n > 0
 }

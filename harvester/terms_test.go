@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
 
@@ -146,3 +147,33 @@ func TestUsersBlocked(t *testing.T) {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestSyncOfEditsDoesNotListNamesAgain: names are listed on a backfill and
+// a reconcile; a sync whose posts refer only to known terms and authors
+// costs no extra request (robots.txt and one modified_after page).
+func TestSyncOfEditsDoesNotListNamesAgain(t *testing.T) {
+	srv := newServer(t, wptest.Options{Posts: 60, Seed: 5})
+	db := openStore(t)
+	h := newHarvester(db)
+	h.Names = true
+	site := testSite(t, "names", srv.URL)
+	if res := h.Backfill(context.Background(), site); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	at := time.Now().UTC()
+	for _, id := range []int64{3, 30, 59} {
+		srv.Site().Edit(id, at)
+	}
+	srv.Site().ResetCounters()
+	res := h.Sync(context.Background(), site)
+	if res.Err != nil || res.Stats.Updated != 3 {
+		t.Fatalf("sync: %+v", res)
+	}
+	if n := srv.Site().Requests(); n > 2 {
+		var urls []string
+		for _, r := range srv.Site().Log() {
+			urls = append(urls, r.URL)
+		}
+		t.Fatalf("a sync of 3 edits made %d requests: %v", n, urls)
+	}
+}

@@ -51,4 +51,7 @@ type TermStore interface {
 	// KnownRefs returns which of the given user and media ids the store
 	// already has names for.
 	KnownRefs(site string, users, media []int64) (knownUsers, knownMedia map[int64]bool, err error)
+	// UnknownTerms counts the term ids, by taxonomy, the store has no
+	// name for.
+	UnknownTerms(site string, terms map[string][]int64) (int, error)
 }

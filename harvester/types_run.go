@@ -136,9 +136,12 @@ func (h *Harvester) eachKind(ctx context.Context, site config.Site, kind string,
 	}
 	changed := total.Stats.New+total.Stats.Updated+total.Stats.Restored > 0
 	if h.Names && ctx.Err() == nil && (namesFirst || changed || total.Reconciled) {
-		parts := namesList | namesRefs
-		if namesFirst {
-			parts = namesRefs
+		// The lists of terms and users are fetched again after a reconcile,
+		// or when the stored posts refer to names the archive lacks; an
+		// ordinary sync of edited posts costs no extra request.
+		parts := namesRefs
+		if !namesFirst && (total.Reconciled || h.unknownNames(site.Name, seen)) {
+			parts |= namesList
 		}
 		tr := h.refreshTerms(ctx, site, kinds, seen, parts)
 		total.Requests += tr.Requests

@@ -163,6 +163,27 @@ func (db *DB) KnownRefs(site string, users, media []int64) (map[int64]bool, map[
 	return ku, km, nil
 }
 
+// UnknownTerms counts the term ids, by taxonomy, that the archive has no
+// name for.
+func (db *DB) UnknownTerms(site string, terms map[string][]int64) (int, error) {
+	n := 0
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		b := readSiteBucket(tx, site, bucketTerms)
+		for tax, ids := range terms {
+			for _, id := range ids {
+				if b == nil || b.Get(termKey(tax, id)) == nil {
+					n++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("read names of site %q: %w", site, err)
+	}
+	return n, nil
+}
+
 // putJSON stores v as compact JSON without HTML escaping ("&" stays "&"),
 // ready to be spliced into export lines.
 func putJSON(b *bbolt.Bucket, k []byte, v any) error {
