@@ -127,8 +127,7 @@ func (m *Main) exportFailed(err error) error {
 	case errors.Is(err, context.Canceled):
 		err = fmt.Errorf("export interrupted: %w", err)
 	}
-	m.logger.Error().Err(err).Msg("export failed")
-	return &exitError{code: ExitSiteFailed, err: err}
+	return &exitError{code: ExitSiteFailed, err: fmt.Errorf("export failed: %w", err)}
 }
 
 // sameFile reports whether paths a and b name the same existing file.

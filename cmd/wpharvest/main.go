@@ -83,7 +83,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.code != ExitSiteFailed {
+		// Site failures carry no error here: the summary already named them.
+		if ee.err != nil {
 			fmt.Fprintln(m.Stderr, "wpharvest:", ee.err)
 		}
 		return ee.code

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/wpharvest/wpharvest/store"
 	"path/filepath"
 
 	"github.com/wpharvest/wpharvest/harvester/wptest"
@@ -57,5 +58,36 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		if !strings.HasPrefix(stderr, "wpharvest: ") {
 			t.Fatalf("%v: no clear message: %q", args, stderr)
 		}
+	}
+}
+
+// TestFailuresSayWhy: a command that fails outside any site (a missing or
+// locked database) exits 1 with a message naming the file.
+func TestFailuresSayWhy(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.db")
+	for _, args := range [][]string{
+		{"status", "--db", missing},
+		{"export", "--db", missing},
+		{"history", "--db", missing, "https://x/?p=1"},
+	} {
+		code, _, stderr := runMain(t, args...)
+		if code != 1 || !strings.HasPrefix(stderr, "wpharvest: ") || !strings.Contains(stderr, missing) {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+
+	// A database held by another process (here: an open store in this one).
+	locked := filepath.Join(dir, "locked.db")
+	db, err := store.Open(locked, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := wptest.NewServer(wptest.Options{Posts: 5})
+	defer srv.Close()
+	code, _, stderr := runMain(t, "backfill", "--db", locked, srv.URL)
+	if code != 1 || !strings.Contains(stderr, "locked") {
+		t.Fatalf("backfill on a locked db: exit %d, stderr %q", code, stderr)
 	}
 }
