@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -103,5 +102,3 @@ func queryBool(v string) bool {
 	}
 	return false
 }
-
-var _ = time.Second

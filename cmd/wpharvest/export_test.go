@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -254,5 +253,3 @@ func TestExportGzip(t *testing.T) {
 		t.Fatalf("temporary files left: %v", leftovers)
 	}
 }
-
-var _ = fmt.Sprint
