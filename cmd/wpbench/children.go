@@ -58,19 +58,11 @@ func childBackfill(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	s := config.DefaultSettings()
-	s.Rate = 0
-	s.Parallelism = *par
-	site, err := config.SiteFromURL(*url, s)
-	if err != nil {
-		return err
-	}
-	d, err := store.Open(*db, store.Options{})
+	h, d, site, err := harvesterFor(*db, *url, *par)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
 	res := h.Backfill(ctx, site)
 	if *stories && res.Err == nil {
 		if _, err := d.IndexStories(ctx); err != nil {
@@ -103,25 +95,35 @@ func childSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s := config.DefaultSettings()
-	s.Rate = 0
-	s.Parallelism = *par
-	site, err := config.SiteFromURL(*url, s)
-	if err != nil {
-		return err
-	}
-	d, err := store.Open(*db, store.Options{})
+	h, d, site, err := harvesterFor(*db, *url, *par)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
 	res := h.Sync(ctx, site)
 	r := childResult{Items: int64(res.Stats.New + res.Stats.Updated), Requests: res.Requests, Bytes: res.Bytes}
 	if res.Err != nil {
 		r.Err = res.Err.Error()
 	}
 	return printResult(stdout, r)
+}
+
+// harvesterFor opens db and returns a harvester of the site at url as
+// `wpharvest` would run it on loopback: rate 0 (no politeness delay).
+func harvesterFor(db, url string, parallelism int) (*harvester.Harvester, *store.DB, config.Site, error) {
+	s := config.DefaultSettings()
+	s.Rate = 0
+	s.Parallelism = parallelism
+	site, err := config.SiteFromURL(url, s)
+	if err != nil {
+		return nil, nil, site, err
+	}
+	d, err := store.Open(db, store.Options{})
+	if err != nil {
+		return nil, nil, site, err
+	}
+	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
+	return h, d, site, nil
 }
 
 // childCeiling fetches pages 1..pages of the posts listing with plain
