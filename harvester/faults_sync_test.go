@@ -3,14 +3,12 @@ package harvester_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -323,22 +321,7 @@ func runSyncFaultRow(t *testing.T, seed *syncSeed, row syncFaultRow, userAgent s
 
 func checkSyncFailure(t *testing.T, row syncFaultRow, res harvester.Result) {
 	t.Helper()
-	if res.Err == nil {
-		t.Fatal("want the pass to fail, it completed")
-	}
-	msg := res.Err.Error()
-	if !strings.HasPrefix(msg, "site news: ") {
-		t.Errorf("error does not name the site: %s", msg)
-	}
-	for _, s := range row.errHas {
-		if !strings.Contains(msg, s) {
-			t.Errorf("error does not say %q:\n%s", s, msg)
-		}
-	}
-	if row.errIs != nil && !errors.Is(res.Err, row.errIs) {
-		t.Errorf("error does not wrap %v: %s", row.errIs, msg)
-	}
-	t.Logf("error: %s", msg)
+	checkFailure(t, res.Err, row.errHas, row.errIs)
 }
 
 // checkUntouched asserts that every record exported before the pass, of a

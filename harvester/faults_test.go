@@ -242,20 +242,27 @@ func checkOutcome(t *testing.T, row faultRow, res harvester.Result) {
 		}
 		return
 	}
-	if res.Err == nil {
+	checkFailure(t, res.Err, row.errHas, row.errIs)
+}
+
+// checkFailure asserts that a run failed with an error that names the site,
+// says each of errHas and wraps errIs (when set).
+func checkFailure(t *testing.T, err error, errHas []string, errIs error) {
+	t.Helper()
+	if err == nil {
 		t.Fatal("want the run to fail, it completed")
 	}
-	msg := res.Err.Error()
+	msg := err.Error()
 	if !strings.HasPrefix(msg, "site news: ") {
 		t.Errorf("error does not name the site: %s", msg)
 	}
-	for _, s := range row.errHas {
+	for _, s := range errHas {
 		if !strings.Contains(msg, s) {
 			t.Errorf("error does not say %q:\n%s", s, msg)
 		}
 	}
-	if row.errIs != nil && !errors.Is(res.Err, row.errIs) {
-		t.Errorf("error does not wrap %v: %s", row.errIs, msg)
+	if errIs != nil && !errors.Is(err, errIs) {
+		t.Errorf("error does not wrap %v: %s", errIs, msg)
 	}
 	t.Logf("error: %s", msg)
 }

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,7 +63,7 @@ func decodeStampsOf(body []byte, typ string) ([]Stamp, error) {
 		if it.ID <= 0 {
 			return nil, fmt.Errorf("item %d of the listing has no id", i+1)
 		}
-		st := Stamp{Type: cmp(it.Type, typ), ID: it.ID}
+		st := Stamp{Type: cmp.Or(it.Type, typ), ID: it.ID}
 		if it.GUID != nil {
 			st.GUID = strings.TrimSpace(html.UnescapeString(it.GUID.Rendered))
 		}

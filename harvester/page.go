@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -48,16 +49,9 @@ func (q PageQuery) values() url.Values {
 	}
 	v.Set("page", strconv.Itoa(q.Page))
 	v.Set("per_page", strconv.Itoa(q.PerPage))
-	v.Set("orderby", cmp(q.OrderBy, "id"))
-	v.Set("order", cmp(q.Order, "asc"))
+	v.Set("orderby", cmp.Or(q.OrderBy, "id"))
+	v.Set("order", cmp.Or(q.Order, "asc"))
 	return v
-}
-
-func cmp(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // fetchPage fetches and decodes one listing page. Answers that are
@@ -66,7 +60,7 @@ func cmp(s, def string) string {
 // retries; network errors, 429 and 5xx have already been retried by the
 // transport and are final here.
 func (r *siteRun) fetchPage(q PageQuery) (Page, error) {
-	u, err := RouteURL(r.root, cmp(q.Route, r.kind().Route()), q.values())
+	u, err := RouteURL(r.root, cmp.Or(q.Route, r.kind().Route()), q.values())
 	if err != nil {
 		return Page{}, err
 	}

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math/rand/v2"
@@ -166,18 +167,8 @@ func (s *Scheduler) Status() []ScheduleStatus {
 			out = append(out, ScheduleStatus{Site: name, Running: cur.running, SiteSchedule: cur.sched})
 		}
 	}
-	slices.SortFunc(out, func(a, b ScheduleStatus) int { return compareStrings(a.Site, b.Site) })
+	slices.SortFunc(out, func(a, b ScheduleStatus) int { return cmp.Compare(a.Site, b.Site) })
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // poke wakes the loop; s.mu may be held.

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -292,16 +293,6 @@ func sortByModified(stamps []Stamp) {
 		if c := a.ModifiedGMT.Compare(b.ModifiedGMT); c != 0 {
 			return c
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

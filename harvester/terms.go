@@ -2,6 +2,7 @@ package harvester
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -188,7 +189,7 @@ func (t *termsRun) taxonomies(kinds []PostKind) []Taxonomy {
 	}
 	var out []Taxonomy
 	for slug, tax := range m {
-		tax.Slug = cmp(tax.Slug, slug)
+		tax.Slug = cmp.Or(tax.Slug, slug)
 		uses := slices.ContainsFunc(kinds, func(k PostKind) bool { return slices.Contains(tax.Types, k.Slug) })
 		if tax.RestBase != "" && uses {
 			out = append(out, tax)
@@ -200,7 +201,7 @@ func (t *termsRun) taxonomies(kinds []PostKind) []Taxonomy {
 
 // listTerms lists every term of a taxonomy, 100 at a time.
 func (t *termsRun) listTerms(tax Taxonomy) ([]Term, error) {
-	route := strings.Trim(cmp(tax.Namespace, "wp/v2"), "/") + "/" + tax.RestBase
+	route := strings.Trim(cmp.Or(tax.Namespace, "wp/v2"), "/") + "/" + tax.RestBase
 	var out []Term
 	err := eachPage(t, route, url.Values{"_fields": {"id,name,slug,parent"}}, func(items *[]Term) {
 		for _, it := range *items {

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -24,7 +25,7 @@ type PostKind struct {
 
 // Route returns the listing route of the type, e.g. "wp/v2/pages".
 func (k PostKind) Route() string {
-	return strings.Trim(cmp(k.Namespace, "wp/v2"), "/") + "/" + k.RestBase
+	return strings.Trim(cmp.Or(k.Namespace, "wp/v2"), "/") + "/" + k.RestBase
 }
 
 // stateKey is the key of the type in SiteState.Types; "" for post, which
