@@ -31,6 +31,11 @@ type Harvester struct {
 	// featured images of the posts a run stores (/wp/v2/media?include=,
 	// about one request per hundred new posts).
 	FeaturedMedia bool
+	// Fingerprints makes the fetch workers compute each post's syndication
+	// fingerprint (Post.Fingerprint) as they decode a page, in parallel,
+	// so that a Store keeping a story index does not have to on its single
+	// writer.
+	Fingerprints bool
 
 	// kind is the post type a per-type copy of the Harvester runs over;
 	// the zero value means posts.

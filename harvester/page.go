@@ -102,6 +102,9 @@ func (r *siteRun) tryPage(u string, number int, light bool) (page Page, err erro
 			var apiErr *APIError
 			return Page{}, err, !errors.As(err, &apiErr)
 		}
+		if r.h.Fingerprints {
+			fingerprintPosts(posts)
+		}
 		page = Page{Number: number, Posts: posts, Total: headerInt(resp.Header, "X-WP-Total"), TotalPages: headerInt(resp.Header, "X-WP-TotalPages")}
 		page.End = len(posts) == 0
 		return page, nil, false

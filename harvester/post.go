@@ -3,6 +3,8 @@ package harvester
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // Post is one archived WordPress item in the shape of an NDJSON export line
@@ -31,6 +33,11 @@ type Post struct {
 	FetchedAt   time.Time       `json:"fetched_at"`
 	DeletedAt   *time.Time      `json:"deleted_at"`
 	Raw         json.RawMessage `json:"raw,omitempty"`
+
+	// Fingerprint is the syndication fingerprint of Text, computed by the
+	// fetch workers (in parallel, off the store's single writer); nil lets
+	// the store compute it. It is not part of the record.
+	Fingerprint *story.Fingerprint `json:"-"`
 }
 
 // RawField is the JSON text that introduces the raw object in an encoded

@@ -40,13 +40,19 @@ type Options struct {
 	// file must exist. Several read-only opens may coexist, but not with a
 	// writer.
 	ReadOnly bool
+	// NoStories turns off the story index: SavePage records no
+	// fingerprints (IndexStories still indexes what earlier saves
+	// recorded). For measuring what the index costs.
+	NoStories bool
 }
 
 // DB is an open wpharvest database. It is safe for concurrent use.
 type DB struct {
 	bolt *bbolt.DB
 	path string
-	trim trimmer // keeps the mapping's resident pages in check (trim_*.go)
+	// noStories is Options.NoStories.
+	noStories bool
+	trim      trimmer // keeps the mapping's resident pages in check (trim_*.go)
 }
 
 var _ harvester.Store = (*DB)(nil)
@@ -84,7 +90,7 @@ func open(path string, opts Options, tune func(*bbolt.Options)) (*DB, error) {
 	if err != nil {
 		return nil, openError(path, opts.ReadOnly, err)
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{bolt: b, path: path, noStories: opts.NoStories}
 	if err := db.init(opts.ReadOnly); err != nil {
 		_ = b.Close()
 		return nil, fmt.Errorf("open db %s: %w", path, err)

@@ -62,6 +62,12 @@ func (db *DB) SavePage(site string, posts []harvester.Post, state harvester.Site
 			return err
 		}
 		s := saver{site: site, b: sb, enc: newEncoder()}
+		if !db.noStories {
+			if s.stories.sb, err = writeStories(tx); err != nil {
+				return err
+			}
+			s.staging = true
+		}
 		for i := range posts {
 			p := posts[i]
 			if err := s.save(&p, &stats); err != nil {
@@ -82,9 +88,11 @@ func (db *DB) SavePage(site string, posts []harvester.Post, state harvester.Site
 
 // saver stores the posts of one SavePage transaction.
 type saver struct {
-	site string
-	b    siteBuckets
-	enc  *encoder
+	site    string
+	b       siteBuckets
+	enc     *encoder
+	staging bool // record story fingerprints
+	stories storyStager
 }
 
 func (s *saver) save(p *harvester.Post, stats *harvester.PageStats) error {
@@ -182,8 +190,10 @@ func (s *saver) put(key []byte, p *harvester.Post) error {
 	if err := s.index(key, p); err != nil {
 		return err
 	}
-	if err := markStory(s.b.posts.Tx(), s.site, key); err != nil {
-		return err
+	if s.staging {
+		if err := s.stories.stage(s.site, key, p); err != nil {
+			return err
+		}
 	}
 	if err := s.b.posts.Put(key, rec); err != nil {
 		return fmt.Errorf("put %s %d: %w", p.Type, p.ID, err)

@@ -9,52 +9,81 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"github.com/wpharvest/wpharvest/harvester"
 	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // The story index is cross-site, so it lives in its own top-level bucket:
 //
-//	stories/fingerprints  ref                          → storyRecord
-//	stories/bands         band(1) value(2) ref         → empty
-//	stories/units         unit hash(4) ref             → empty
-//	stories/members       root ref                     → member refs
-//	stories/pending       ref                          → empty (to index)
+//	stories/fingerprints  ref                    → storyRecord (with its number)
+//	stories/numbers       number(4)              → ref
+//	stories/sites         site                   → site number(4)
+//	stories/segments      segment(8)             → segment header
+//	stories/blocks        segment(8) block(4)    → index entries
+//	stories/members       root ref               → member refs
+//	stories/indexed                              → number(4)
 //
 // A ref names a post of any site: site 0x00 GUID key (neither holds a NUL
-// byte). A story's root is its earliest post (date_gmt, then ref order);
-// members holds an entry only for stories of two posts or more.
+// byte). Every fingerprinted version of a post gets the next number (the
+// numbers bucket's sequence); numbers up to "indexed" are in the index
+// segments, later ones wait for IndexStories. The index itself is a few
+// sorted, immutable segments of fixed-size entries (story_segment.go),
+// written whole and merged, so that a harvest pays one small record per
+// post and not a dozen scattered B+tree keys. A story's root is its
+// earliest post (date_gmt, then ref order); members holds an entry only
+// for stories of two posts or more.
 var (
 	bucketStories      = []byte("stories")
 	bucketFingerprints = []byte("fingerprints")
-	bucketBands        = []byte("bands")
-	bucketUnits        = []byte("units")
+	bucketNumbers      = []byte("numbers")
+	bucketStorySites   = []byte("sites")
+	bucketSegments     = []byte("segments")
+	bucketBlocks       = []byte("blocks")
 	bucketMembers      = []byte("members")
-	bucketPending      = []byte("pending")
+	keyIndexed         = []byte("indexed")
+
+	// oldStoryLayout names a bucket of the first story layout (one B+tree
+	// key per band and unit); a stories bucket holding it is rebuilt.
+	oldStoryLayout = []byte("bands")
 )
 
-// maxPostings bounds the posts read under one band value or unit, and the
-// posts indexed under it: a unit found in that many posts (a stock sentence
-// or boilerplate) stops being indexed, so lookups stay a few reads.
+// maxPostings bounds the posts a band value or unit may be found in and
+// still offer candidates: a unit found in more posts (a stock sentence or
+// boilerplate) is no evidence of a shared story, and lookups stay a few
+// reads.
 const maxPostings = 64
 
 // storyBuckets are the buckets of the story index.
 type storyBuckets struct {
-	fps, bands, units, members, pending *bbolt.Bucket
+	root, fps, nums, sites, segs, blocks, members *bbolt.Bucket
 }
 
 // writeStories returns the story buckets of a write transaction, creating
-// them when needed.
+// them when needed. A stories bucket of the first layout is dropped first:
+// IndexStories then fingerprints the archive again.
 func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
-	root, err := tx.CreateBucketIfNotExists(bucketStories)
-	if err != nil {
-		return storyBuckets{}, fmt.Errorf("bucket %s: %w", bucketStories, err)
+	if old := tx.Bucket(bucketStories); old != nil && old.Bucket(oldStoryLayout) != nil {
+		if err := tx.DeleteBucket(bucketStories); err != nil {
+			return storyBuckets{}, fmt.Errorf("drop the old story index: %w", err)
+		}
 	}
-	var out storyBuckets
+	root := tx.Bucket(bucketStories)
+	if root == nil {
+		var err error
+		if root, err = tx.CreateBucket(bucketStories); err != nil {
+			return storyBuckets{}, fmt.Errorf("bucket %s: %w", bucketStories, err)
+		}
+		if !hasPosts(tx) { // nothing stored before the index: nothing to catch up with
+			if err := root.Put(keySeeded, []byte{1}); err != nil {
+				return storyBuckets{}, fmt.Errorf("bucket %s: %w", bucketStories, err)
+			}
+		}
+	}
+	out := storyBuckets{root: root}
+	var err error
 	for _, b := range []struct {
 		name []byte
 		dst  **bbolt.Bucket
-	}{{bucketFingerprints, &out.fps}, {bucketBands, &out.bands}, {bucketUnits, &out.units}, {bucketMembers, &out.members}, {bucketPending, &out.pending}} {
+	}{{bucketFingerprints, &out.fps}, {bucketNumbers, &out.nums}, {bucketStorySites, &out.sites}, {bucketSegments, &out.segs}, {bucketBlocks, &out.blocks}, {bucketMembers, &out.members}} {
 		if *b.dst, err = root.CreateBucketIfNotExists(b.name); err != nil {
 			return storyBuckets{}, fmt.Errorf("bucket %s/%s: %w", bucketStories, b.name, err)
 		}
@@ -63,20 +92,24 @@ func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
 }
 
 // readStories returns the story buckets, and false when there are none
-// (nothing was ever fingerprinted).
+// (nothing was ever fingerprinted, or the index is of the first layout and
+// waits to be rebuilt).
 func readStories(tx *bbolt.Tx) (storyBuckets, bool) {
 	root := tx.Bucket(bucketStories)
 	if root == nil {
 		return storyBuckets{}, false
 	}
 	out := storyBuckets{
+		root:    root,
 		fps:     root.Bucket(bucketFingerprints),
-		bands:   root.Bucket(bucketBands),
-		units:   root.Bucket(bucketUnits),
+		nums:    root.Bucket(bucketNumbers),
+		sites:   root.Bucket(bucketStorySites),
+		segs:    root.Bucket(bucketSegments),
+		blocks:  root.Bucket(bucketBlocks),
 		members: root.Bucket(bucketMembers),
-		pending: root.Bucket(bucketPending),
 	}
-	return out, out.fps != nil && out.bands != nil && out.units != nil && out.members != nil && out.pending != nil
+	ok := out.fps != nil && out.nums != nil && out.sites != nil && out.segs != nil && out.blocks != nil && out.members != nil
+	return out, ok
 }
 
 // storyRef returns the ref of the post stored under key in site.
@@ -96,8 +129,20 @@ func splitRef(ref []byte) (site string, key []byte) {
 	return string(ref[:i]), ref[i+1:]
 }
 
+// numKey is the key of a post number.
+func numKey(n uint32) []byte { return binary.BigEndian.AppendUint32(nil, n) }
+
+// indexedThrough returns the last post number in the index segments.
+func indexedThrough(sb storyBuckets) uint32 {
+	if v := sb.root.Get(keyIndexed); len(v) == 4 {
+		return binary.BigEndian.Uint32(v)
+	}
+	return 0
+}
+
 // storyRecord is what the fingerprints bucket keeps of a post.
 type storyRecord struct {
+	num   uint32      // the number of this version of the post
 	date  time.Time   // date_gmt, whole seconds
 	level story.Level // the strongest match of the post in its story
 	root  []byte      // ref of the story's first post; nil when alone
@@ -107,14 +152,15 @@ type storyRecord struct {
 }
 
 // recordVersion is the first byte of an encoded storyRecord.
-const recordVersion = 1
+const recordVersion = 2
 
-// encode returns the record as: version, date (8 bytes, Unix seconds
-// big-endian), level, then root, guid and title each as a uvarint length
-// and bytes, then the fingerprint's binary encoding.
+// encode returns the record as: version, number (4 bytes), date (8 bytes,
+// Unix seconds), level, then root, guid and title each as a uvarint length
+// and bytes, then the fingerprint's binary encoding; integers big-endian.
 func (r *storyRecord) encode() ([]byte, error) {
-	b := make([]byte, 0, 32+len(r.root)+len(r.guid)+len(r.title)+4*(len(r.fp.MinHash)+len(r.fp.Units)))
+	b := make([]byte, 0, 40+len(r.root)+len(r.guid)+len(r.title)+4*(len(r.fp.MinHash)+len(r.fp.Units)+len(r.fp.Probes)))
 	b = append(b, recordVersion)
+	b = binary.BigEndian.AppendUint32(b, r.num)
 	b = binary.BigEndian.AppendUint64(b, uint64(r.date.Unix()))
 	b = append(b, byte(r.level))
 	for _, s := range [][]byte{r.root, []byte(r.guid), []byte(r.title)} {
@@ -126,15 +172,19 @@ func (r *storyRecord) encode() ([]byte, error) {
 
 var errBadRecord = errors.New("malformed story record")
 
+// recordHeader is the fixed start of an encoded record.
+const recordHeader = 14
+
 // decodeStoryRecord decodes a record; its slices do not alias b.
 func decodeStoryRecord(b []byte) (storyRecord, error) {
 	var r storyRecord
-	if len(b) < 10 || b[0] != recordVersion {
+	if len(b) < recordHeader || b[0] != recordVersion {
 		return r, errBadRecord
 	}
-	r.date = time.Unix(int64(binary.BigEndian.Uint64(b[1:])), 0).UTC()
-	r.level = story.Level(b[9])
-	off := 10
+	r.num = binary.BigEndian.Uint32(b[1:])
+	r.date = time.Unix(int64(binary.BigEndian.Uint64(b[5:])), 0).UTC()
+	r.level = story.Level(b[13])
+	off := recordHeader
 	var fields [3][]byte
 	for i := range fields {
 		n, w := binary.Uvarint(b[off:])
@@ -170,6 +220,22 @@ func getStoryRecord(sb storyBuckets, ref []byte) (storyRecord, bool, error) {
 	return r, true, nil
 }
 
+// numberedRecord reads the ref and record of post number num; ok is false
+// when that number is no longer current (its post was fingerprinted again
+// under a later number) or its record is gone.
+func numberedRecord(sb storyBuckets, num uint32) ([]byte, storyRecord, bool, error) {
+	ref := sb.nums.Get(numKey(num))
+	if ref == nil {
+		return nil, storyRecord{}, false, nil
+	}
+	ref = bytes.Clone(ref)
+	rec, ok, err := getStoryRecord(sb, ref)
+	if err != nil || !ok || rec.num != num {
+		return nil, storyRecord{}, false, err
+	}
+	return ref, rec, true, nil
+}
+
 func putStoryRecord(sb storyBuckets, ref []byte, r *storyRecord) error {
 	v, err := r.encode()
 	if err != nil {
@@ -181,109 +247,20 @@ func putStoryRecord(sb storyBuckets, ref []byte, r *storyRecord) error {
 	return nil
 }
 
-// markStory queues the post stored under key in site for the story index,
-// inside SavePage's transaction tx: one small put next to the site's other
-// keys, so harvesting keeps its pace. IndexStories fingerprints and indexes
-// the queued posts later, in large transactions.
-func markStory(tx *bbolt.Tx, site string, key []byte) error {
-	root, err := tx.CreateBucketIfNotExists(bucketStories)
-	if err != nil {
-		return fmt.Errorf("story queue: %w", err)
-	}
-	q, err := root.CreateBucketIfNotExists(bucketPending)
-	if err != nil {
-		return fmt.Errorf("story queue: %w", err)
-	}
-	if err := q.Put(storyRef(site, key), nil); err != nil {
-		return fmt.Errorf("story queue: %w", err)
-	}
-	return nil
-}
-
-// indexStory fingerprints the text of p, stored under key in site, and
-// keeps the story index in step, inside SavePage's transaction tx: it
-// finds the posts of other sites that p copies or shares sentences with,
-// joins their stories and indexes p's fingerprint. A post whose
-// fingerprint, date, GUID and title are unchanged costs a read. A post
-// stays in its story when an edit changes its text (stories only grow).
-func indexStory(tx *bbolt.Tx, site string, key []byte, p *harvester.Post) error {
-	sb, err := writeStories(tx)
-	if err != nil {
-		return fmt.Errorf("story index: %w", err)
-	}
-	var f story.Fingerprinter
-	ref := storyRef(site, key)
-	rec := storyRecord{
-		date:  p.DateGMT.UTC().Truncate(time.Second),
-		guid:  p.GUID,
-		title: p.Title,
-		fp:    f.Fingerprint(p.Text),
-	}
-	old, had, err := getStoryRecord(sb, ref)
-	if err != nil {
-		return fmt.Errorf("story index: %w", err)
-	}
-	if had {
-		if old.fp.Equal(&rec.fp) && old.date.Equal(rec.date) && old.guid == rec.guid && old.title == rec.title {
-			return nil
-		}
-		rec.root, rec.level = old.root, old.level
-		if !old.fp.Equal(&rec.fp) {
-			if err := unindexFingerprint(sb, ref, &old.fp); err != nil {
-				return fmt.Errorf("story index: %w", err)
-			}
-		}
-	}
-	var matches []storyMatch
-	if rec.fp.Usable() {
-		put := !had || !old.fp.Equal(&rec.fp)
-		if matches, err = probe(sb, site, ref, &rec.fp, put); err != nil {
-			return fmt.Errorf("story index: %w", err)
-		}
-	}
-	if err := putStoryRecord(sb, ref, &rec); err != nil {
-		return fmt.Errorf("story index: %w", err)
-	}
-	if len(matches) == 0 && (rec.root == nil || old.date.Equal(rec.date)) {
-		return nil
-	}
-	if err := joinStories(sb, ref, matches); err != nil {
-		return fmt.Errorf("story index: %w", err)
-	}
-	return nil
-}
-
 // storyMatch is a post of another site that matches the one being indexed.
 type storyMatch struct {
 	ref   []byte
 	match story.Match
 }
 
-// indexKeys calls fn with every index key of a fingerprint and the bucket
-// it belongs in.
-func indexKeys(sb storyBuckets, ref []byte, fp *story.Fingerprint, fn func(b *bbolt.Bucket, prefixLen int, k []byte) error) error {
-	k := make([]byte, 0, 4+len(ref))
-	for i, v := range fp.Bands() {
-		k = append(k[:0], byte(i), byte(v>>8), byte(v))
-		if err := fn(sb.bands, 3, append(k, ref...)); err != nil {
-			return err
+// hasPosts reports whether any site of the archive holds a post.
+func hasPosts(tx *bbolt.Tx) bool {
+	for _, site := range siteNames(tx) {
+		if ss, ok := readSite(tx, site); ok && ss.posts != nil {
+			if k, _ := ss.posts.Cursor().First(); k != nil {
+				return true
+			}
 		}
 	}
-	for _, u := range fp.Probes {
-		k = binary.BigEndian.AppendUint32(k[:0], u)
-		if err := fn(sb.units, 4, append(k, ref...)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// unindexFingerprint removes the index entries of ref's fingerprint.
-func unindexFingerprint(sb storyBuckets, ref []byte, fp *story.Fingerprint) error {
-	return indexKeys(sb, ref, fp, func(b *bbolt.Bucket, _ int, k []byte) error {
-		if err := b.Delete(k); err != nil {
-			return fmt.Errorf("unindex %q: %w", ref, err)
-		}
-		return nil
-	})
+	return false
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wpharvest/wpharvest/harvester"
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // proseGen writes distinct news-like texts: sentences of 6 to 30 words
@@ -67,11 +68,12 @@ func (g *proseGen) text(size int) string {
 	return b.String()
 }
 
-// BenchmarkStoryIndex compares SavePage alone, with the story queue
-// (markStory, the recommended wiring) and with the story index kept inline
-// (indexStory), on pages of 100 new posts of about 3.4 KB of distinct prose
-// (the common case: most posts match nothing) into an archive that
-// already holds 3000 posts. Each op is one page.
+// BenchmarkStoryIndex compares SavePage without the story index
+// (Options.NoStories) and with it, the fingerprints computed beforehand as
+// the fetch workers do, on pages of 100 new posts of about 3.4 KB of
+// distinct prose into an archive that already holds 3000 posts. Each op is
+// one page. Indexing (IndexStories, after the run) is measured by
+// BenchmarkIndexStories.
 func BenchmarkStoryIndex(b *testing.B) {
 	const prefill, pageSize = 3000, 100
 	g := newProseGen(1)
@@ -79,23 +81,20 @@ func BenchmarkStoryIndex(b *testing.B) {
 		p := mkPost(id, fmt.Sprintf("https://news.example/?p=%d", id), t0, 10)
 		p.Text = g.text(benchText * 2)
 		p.ContentHTML = "<p>" + p.Text + "</p>"
+		fp := story.Compute(p.Text)
+		p.Fingerprint = &fp
 		return p
 	}
 	for _, v := range []struct {
-		name string
-		hook storyHook
-	}{{"savepage", nil}, {"savepage+queue", queueStory}, {"savepage+inline", inlineStory}} {
+		name      string
+		noStories bool
+	}{{"savepage", true}, {"savepage+stories", false}} {
 		b.Run(v.name, func(b *testing.B) {
 			db := benchOpen(b, filepath.Join(b.TempDir(), "b.db"), nil)
 			defer db.Close()
+			db.noStories = v.noStories
 			save := func(site string, page []harvester.Post) {
-				var err error
-				if v.hook != nil {
-					_, err = savePageHook(db, site, page, harvester.SiteState{}, v.hook)
-				} else {
-					_, err = db.SavePage(site, page, harvester.SiteState{})
-				}
-				if err != nil {
+				if _, err := db.SavePage(site, page, harvester.SiteState{}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -143,10 +142,11 @@ func reportPageWrites(b *testing.B, db *DB, per int) {
 	})
 }
 
-// BenchmarkIndexStories measures catching up the story index after a
-// harvest: each op fingerprints and indexes 1000 queued posts (an archive
-// of 3000 indexed posts plus the posts of earlier ops), in IndexStories'
-// transactions. Divide by 1000 for the cost per post.
+// BenchmarkIndexStories measures bringing the story index up to date after
+// a harvest: each op indexes 1000 fingerprinted posts (matching them
+// against an archive of 3000 indexed posts plus the posts of earlier ops,
+// writing a segment and merging), in IndexStories' transactions. Divide
+// by 1000 for the cost per post.
 func BenchmarkIndexStories(b *testing.B) {
 	const prefill, batch = 3000, 1000
 	g := newProseGen(2)
@@ -161,7 +161,7 @@ func BenchmarkIndexStories(b *testing.B) {
 			p.Text = g.text(benchText * 2)
 			page = append(page, p)
 			if len(page) == cap(page) {
-				if _, err := savePageHook(db, fmt.Sprintf("site%d", id/500), page, harvester.SiteState{}, queueStory); err != nil {
+				if _, err := db.SavePage(fmt.Sprintf("site%d", id/500), page, harvester.SiteState{}); err != nil {
 					b.Fatal(err)
 				}
 				page = page[:0]

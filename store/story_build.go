@@ -5,7 +5,9 @@ import (
 
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -13,68 +15,78 @@ import (
 	"github.com/wpharvest/wpharvest/harvester"
 )
 
-// storyBatch is how many posts IndexStories indexes per transaction. Big
-// transactions write each touched index page once for many posts.
-const storyBatch = 500
+// indexBatch is how many posts IndexStories indexes per transaction (and
+// per new segment). Larger batches mean fewer, larger segments and fewer
+// merges; the batch's entries and records stay in memory (about 1 KB a
+// post).
+const indexBatch = 25000
+
+// seedBatch is how many stored posts a transaction fingerprints when
+// IndexStories catches up with an archive written before the story index.
+const seedBatch = 2000
 
 // keySeeded marks, in the stories bucket, that every post stored before
-// the story queue existed has been indexed.
+// the story index existed has been fingerprinted.
 var keySeeded = []byte("seeded")
 
 // IndexStories brings the story index up to date and returns how many
-// posts it indexed: the posts SavePage queued (new or changed), and once,
-// every post of an archive written before the story index existed. It
-// works in write transactions of at most storyBatch posts, checking ctx
-// between them; an interrupted run resumes where it stopped. Call it after
-// a harvest run (and from the daemon between runs); Stories, Similar and
-// the export's story field see what it has indexed.
+// posts it indexed: the posts SavePage fingerprinted since the last call
+// (new or changed), and once, every post of an archive written before the
+// story index existed. It finds, for each such post, the posts of other
+// sites that copy it or share sentences with it, joins their stories, and
+// adds the posts to the index. It works in write transactions of at most
+// indexBatch posts, checking ctx between them; an interrupted run resumes
+// where it stopped. Call it after a harvest run (and from the daemon
+// between runs); Stories, Similar and the export's story field see what it
+// has indexed.
 func (db *DB) IndexStories(ctx context.Context) (int, error) {
-	total := 0
 	seeded := false
 	if err := db.bolt.View(func(tx *bbolt.Tx) error {
 		root := tx.Bucket(bucketStories)
-		seeded = root != nil && root.Get(keySeeded) != nil
+		seeded = root != nil && root.Bucket(oldStoryLayout) == nil && root.Get(keySeeded) != nil
 		return nil
 	}); err != nil {
 		return 0, fmt.Errorf("index stories: %w", err)
 	}
 	if !seeded {
-		n, err := db.seedStories(ctx)
-		total += n
-		if err != nil {
-			return total, err
+		if err := db.seedStories(ctx); err != nil {
+			return 0, err
 		}
 	}
+	total := 0
 	for {
 		if err := ctx.Err(); err != nil {
 			return total, fmt.Errorf("index stories: %w", err)
 		}
-		n := 0
+		n, visited := 0, 0
 		err := db.bolt.Update(func(tx *bbolt.Tx) error {
 			var err error
-			n, err = indexPending(tx)
+			n, visited, err = indexNext(tx, indexBatch)
 			return err
 		})
-		total += n
 		if err != nil {
 			return total, fmt.Errorf("index stories: %w", err)
 		}
+		total += n
 		db.afterWrite()
-		if n < storyBatch {
+		if visited < indexBatch {
 			return total, nil
 		}
 	}
 }
 
-// PendingStories returns how many posts wait for IndexStories.
+// PendingStories returns how many fingerprinted posts wait for
+// IndexStories.
 func (db *DB) PendingStories() (int, error) {
 	n := 0
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		root := tx.Bucket(bucketStories)
-		if root != nil {
-			if q := root.Bucket(bucketPending); q != nil {
-				n = q.Stats().KeyN
-			}
+		sb, ok := readStories(tx)
+		if !ok {
+			return nil
+		}
+		c := sb.nums.Cursor()
+		for k, _ := c.Seek(numKey(indexedThrough(sb) + 1)); k != nil; k, _ = c.Next() {
+			n++
 		}
 		return nil
 	})
@@ -84,50 +96,196 @@ func (db *DB) PendingStories() (int, error) {
 	return n, nil
 }
 
-// indexPending indexes up to storyBatch queued posts, in ref order, and
-// removes them from the queue.
-func indexPending(tx *bbolt.Tx) (int, error) {
+// siteNumbers numbers the sites of the index (entries hold a number, not a
+// name), numbering new sites as they come.
+type siteNumbers struct {
+	sb   storyBuckets
+	memo map[string]uint32
+}
+
+func (s *siteNumbers) of(site string) (uint32, error) {
+	if n, ok := s.memo[site]; ok {
+		return n, nil
+	}
+	var n uint32
+	if v := s.sb.sites.Get([]byte(site)); len(v) == 4 {
+		n = binary.BigEndian.Uint32(v)
+	} else {
+		seq, err := s.sb.sites.NextSequence()
+		if err != nil {
+			return 0, fmt.Errorf("number site %q: %w", site, err)
+		}
+		n = uint32(seq)
+		if err := s.sb.sites.Put([]byte(site), numKey(n)); err != nil {
+			return 0, fmt.Errorf("number site %q: %w", site, err)
+		}
+	}
+	s.memo[site] = n
+	return n, nil
+}
+
+// batchPost is a post of the batch being indexed.
+type batchPost struct {
+	ref []byte
+	rec storyRecord
+}
+
+// indexNext indexes the next posts waiting (at most limit post numbers):
+// it matches them against the index and each other, joins stories, writes
+// their entries as a new segment and moves the indexed mark. It returns
+// how many posts it indexed and how many numbers it visited.
+func indexNext(tx *bbolt.Tx, limit int) (int, int, error) {
 	sb, err := writeStories(tx)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	var refs [][]byte
-	c := sb.pending.Cursor()
-	for k, _ := c.First(); k != nil && len(refs) < storyBatch; k, _ = c.Next() {
-		refs = append(refs, bytes.Clone(k))
-	}
-	for _, ref := range refs {
-		site, key := splitRef(ref)
-		if err := indexStored(tx, site, key); err != nil {
-			return 0, err
+	from := indexedThrough(sb)
+	sites := siteNumbers{sb: sb, memo: map[string]uint32{}}
+	batch := map[uint32]*batchPost{}
+	var order []uint32
+	var entries []indexEntry
+	var keys []uint64
+	last, visited := from, 0
+	c := sb.nums.Cursor()
+	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
+		visited++
+		num := binary.BigEndian.Uint32(k)
+		last = num
+		ref := bytes.Clone(v)
+		rec, ok, err := getStoryRecord(sb, ref)
+		if err != nil {
+			return 0, 0, err
 		}
-		if err := sb.pending.Delete(ref); err != nil {
-			return 0, fmt.Errorf("story queue: %w", err)
+		if !ok || rec.num != num {
+			continue // superseded in the same transaction as its numbering: nothing to index
+		}
+		site, _ := splitRef(ref)
+		sid, err := sites.of(site)
+		if err != nil {
+			return 0, 0, err
+		}
+		batch[num] = &batchPost{ref: ref, rec: rec}
+		order = append(order, num)
+		if !rec.fp.Usable() {
+			continue
+		}
+		keys = probeKeys(keys[:0], &rec.fp)
+		for _, key := range keys {
+			entries = append(entries, indexEntry{key: key, num: num, site: sid, sim: rec.fp.SimHash})
 		}
 	}
-	return len(refs), nil
+	if visited == 0 {
+		return 0, 0, nil
+	}
+	slices.SortFunc(entries, entryLess)
+	segs, err := loadSegments(sb)
+	if err != nil {
+		return 0, 0, err
+	}
+	pairs, err := candidatePairs(segs, entries)
+	if err != nil {
+		return 0, 0, err
+	}
+	matches, err := confirmPairs(sb, batch, pairs)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, num := range order {
+		p := batch[num]
+		if len(matches[num]) == 0 && p.rec.root == nil {
+			continue
+		}
+		sortMatches(matches[num])
+		if err := joinStories(sb, p.ref, matches[num]); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := addSegment(sb, entries); err != nil {
+		return 0, 0, err
+	}
+	if err := sb.root.Put(keyIndexed, numKey(last)); err != nil {
+		return 0, 0, fmt.Errorf("story index mark: %w", err)
+	}
+	return len(order), visited, nil
 }
 
-// indexStored indexes the stored post key of site; a post gone from the
-// store is skipped.
-func indexStored(tx *bbolt.Tx, site string, key []byte) error {
+// seedStories fingerprints every stored post that has no story record,
+// site by site in transactions of at most seedBatch posts, then marks the
+// archive seeded; IndexStories then indexes them like any new post.
+func (db *DB) seedStories(ctx context.Context) error {
+	names, err := db.Sites()
+	if err != nil {
+		return err
+	}
+	for _, site := range names {
+		var after []byte
+		for done := false; !done; {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("index stories: %w", err)
+			}
+			err := db.bolt.Update(func(tx *bbolt.Tx) error {
+				var err error
+				after, done, err = seedSite(tx, site, after)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("index stories of site %q: %w", site, err)
+			}
+			db.afterWrite()
+		}
+	}
+	err = db.bolt.Update(func(tx *bbolt.Tx) error {
+		sb, err := writeStories(tx)
+		if err != nil {
+			return err
+		}
+		return sb.root.Put(keySeeded, []byte{1})
+	})
+	if err != nil {
+		return fmt.Errorf("index stories: %w", err)
+	}
+	return nil
+}
+
+// seedSite fingerprints up to seedBatch stored posts of site without a
+// story record, after key after (from the first when nil). It returns the
+// last key it visited and whether the site is done.
+func seedSite(tx *bbolt.Tx, site string, after []byte) ([]byte, bool, error) {
 	ss, ok := readSite(tx, site)
 	if !ok || ss.posts == nil {
-		return nil
+		return after, true, nil
 	}
-	rec := ss.posts.Get(key)
-	if rec == nil {
-		return nil
-	}
-	p, err := decodeStoryFields(rec)
+	sb, err := writeStories(tx)
 	if err != nil {
-		return fmt.Errorf("post %q of site %q: %w", key, site, err)
+		return after, true, err
 	}
-	return indexStory(tx, site, key, &p)
+	st := storyStager{sb: sb}
+	c := ss.posts.Cursor()
+	k, v := c.First()
+	if after != nil {
+		if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+			k, v = c.Next()
+		}
+	}
+	for n := 0; k != nil && n < seedBatch; k, v = c.Next() {
+		n++
+		after = bytes.Clone(k)
+		if sb.fps.Get(storyRef(site, k)) != nil {
+			continue
+		}
+		p, err := decodeStoryFields(v)
+		if err != nil {
+			return after, true, fmt.Errorf("post %q of site %q: %w", k, site, err)
+		}
+		if err := st.stage(site, after, &p); err != nil {
+			return after, true, err
+		}
+	}
+	return after, k == nil, nil
 }
 
-// decodeStoryFields decodes the fields of a record that indexStory reads,
-// without the raw object (a third of a record, not needed here).
+// decodeStoryFields decodes the fields of a record that the story index
+// reads, without the raw object (a third of a record, not needed here).
 func decodeStoryFields(rec []byte) (harvester.Post, error) {
 	var p struct {
 		GUID    string    `json:"guid"`
@@ -145,82 +303,4 @@ func decodeStoryFields(rec []byte) (harvester.Post, error) {
 		return harvester.Post{}, fmt.Errorf("decode stored record: %w", err)
 	}
 	return harvester.Post{GUID: p.GUID, DateGMT: p.DateGMT, Title: p.Title, Text: p.Text}, nil
-}
-
-// seedStories indexes every stored post that has no fingerprint, site by
-// site in transactions of at most storyBatch posts, then marks the archive
-// seeded.
-func (db *DB) seedStories(ctx context.Context) (int, error) {
-	names, err := db.Sites()
-	if err != nil {
-		return 0, err
-	}
-	total := 0
-	for _, site := range names {
-		var after []byte
-		for done := false; !done; {
-			if err := ctx.Err(); err != nil {
-				return total, fmt.Errorf("index stories: %w", err)
-			}
-			err := db.bolt.Update(func(tx *bbolt.Tx) error {
-				n, last, end, err := seedBatch(tx, site, after)
-				total += n
-				after, done = last, end
-				return err
-			})
-			if err != nil {
-				return total, fmt.Errorf("index stories of site %q: %w", site, err)
-			}
-			db.afterWrite()
-		}
-	}
-	err = db.bolt.Update(func(tx *bbolt.Tx) error {
-		root, err := tx.CreateBucketIfNotExists(bucketStories)
-		if err != nil {
-			return err
-		}
-		return root.Put(keySeeded, []byte{1})
-	})
-	if err != nil {
-		return total, fmt.Errorf("index stories: %w", err)
-	}
-	return total, nil
-}
-
-// seedBatch indexes up to storyBatch unfingerprinted posts of site after
-// key after (from the first when nil), dropping them from the queue. It
-// returns how many it indexed, the last key it visited and whether the
-// site is done.
-func seedBatch(tx *bbolt.Tx, site string, after []byte) (int, []byte, bool, error) {
-	ss, ok := readSite(tx, site)
-	if !ok || ss.posts == nil {
-		return 0, after, true, nil
-	}
-	sb, err := writeStories(tx)
-	if err != nil {
-		return 0, after, true, err
-	}
-	var batch [][]byte
-	c := ss.posts.Cursor()
-	k, _ := c.First()
-	if after != nil {
-		if k, _ = c.Seek(after); k != nil && bytes.Equal(k, after) {
-			k, _ = c.Next()
-		}
-	}
-	for ; k != nil && len(batch) < storyBatch; k, _ = c.Next() {
-		after = bytes.Clone(k)
-		if sb.fps.Get(storyRef(site, k)) == nil {
-			batch = append(batch, bytes.Clone(k))
-		}
-	}
-	for _, key := range batch {
-		if err := indexStored(tx, site, key); err != nil {
-			return 0, after, true, err
-		}
-		if err := sb.pending.Delete(storyRef(site, key)); err != nil {
-			return 0, after, true, fmt.Errorf("story queue: %w", err)
-		}
-	}
-	return len(batch), after, k == nil, nil
 }

@@ -1,55 +1,69 @@
 package store
 
 import (
-	"bytes"
-	"encoding/json"
+	"context"
+	"testing"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/wpharvest/wpharvest/harvester"
 )
 
-// storyHook is what SavePage calls per stored post once wired: markStory
-// (queue) or inlineStory (index at once).
-type storyHook func(tx *bbolt.Tx, site string, key []byte, p *harvester.Post) error
-
-func queueStory(tx *bbolt.Tx, site string, key []byte, _ *harvester.Post) error {
-	return markStory(tx, site, key)
-}
-
-func inlineStory(tx *bbolt.Tx, site string, key []byte, p *harvester.Post) error {
-	return indexStory(tx, site, key, p)
-}
-
-// savePageHook is SavePage with the story hook wired as it will be: called
-// after each stored post (new or changed), in the page's transaction.
-func savePageHook(db *DB, site string, posts []harvester.Post, state harvester.SiteState, hook storyHook) (harvester.PageStats, error) {
-	stateJSON, err := json.Marshal(state)
-	if err != nil {
-		return harvester.PageStats{}, err
+// saveStories saves posts of site with SavePage (which fingerprints them),
+// then indexes them with IndexStories, as after a harvest run.
+func saveStories(t testing.TB, db *DB, site string, posts ...harvester.Post) {
+	t.Helper()
+	save(t, db, site, posts...)
+	if _, err := db.IndexStories(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	var stats harvester.PageStats
-	err = db.bolt.Update(func(tx *bbolt.Tx) error {
-		sb, err := writeSite(tx, site)
+}
+
+// entriesOf returns the index entries of post number num, in every
+// segment.
+func entriesOf(t testing.TB, db *DB, num uint32) []indexEntry {
+	t.Helper()
+	var out []indexEntry
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		segs, err := loadSegments(sb)
 		if err != nil {
 			return err
 		}
-		s := saver{site: site, b: sb, enc: newEncoder()}
-		for i := range posts {
-			p := posts[i]
-			before := stats.Unchanged
-			if err := s.save(&p, &stats); err != nil {
-				return err
+		for _, s := range segs {
+			it := &segmentIter{s: s}
+			for err = it.next(); err == nil && it.ok; err = it.next() {
+				if it.cur.num == num {
+					out = append(out, it.cur)
+				}
 			}
-			if stats.Unchanged != before {
-				continue
-			}
-			key := bytes.Clone(sb.ids.Get(idKey(p.Type, p.ID)))
-			if err := hook(tx, site, key, &p); err != nil {
+			if err != nil {
 				return err
 			}
 		}
-		return sb.meta.Put(keyState, stateJSON)
+		return nil
 	})
-	return stats, err
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// recordOf returns the story record of a post.
+func recordOf(t testing.TB, db *DB, site, key string) storyRecord {
+	t.Helper()
+	var rec storyRecord
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		r, ok, err := getStoryRecord(sb, storyRef(site, []byte(key)))
+		if err == nil && !ok {
+			t.Fatalf("no story record for %s %s", site, key)
+		}
+		rec = r
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }

@@ -1,71 +1,133 @@
 package store
 
 import (
-	"bytes"
-	"fmt"
-
-	"go.etcd.io/bbolt"
+	"cmp"
+	"slices"
 
 	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
-// probe looks up the index entries of fp (the fingerprint of the post ref
-// of site) and returns the posts of other sites that match it, confirmed
-// with story.Compare, in ref order. With put it also adds fp's entries,
-// skipping band values and units already held by maxPostings posts.
-func probe(sb storyBuckets, site string, ref []byte, fp *story.Fingerprint, put bool) ([]storyMatch, error) {
-	var cands [][]byte
-	seen := map[string]bool{}
-	type entry struct {
-		b *bbolt.Bucket
-		k []byte
-	}
-	var puts []entry
-	err := indexKeys(sb, ref, fp, func(b *bbolt.Bucket, n int, k []byte) error {
-		prefix := k[:n]
-		c := b.Cursor()
-		count := 0
-		for ek, _ := c.Seek(prefix); ek != nil && bytes.HasPrefix(ek, prefix) && count < maxPostings; ek, _ = c.Next() {
-			count++
-			other := ek[n:]
-			if s, _ := splitRef(other); s == site || seen[string(other)] {
-				continue
+// storyPair is a candidate match: post a (being indexed) and post b (in
+// the index, or earlier in the same batch).
+type storyPair struct{ a, b uint32 }
+
+// candidatePairs returns the candidate pairs of a batch whose entries are
+// sorted by entryLess: for each key, the posts of other sites found under
+// it in the segments or earlier in the batch, unless more than
+// maxPostings posts hold the key (a stock phrase, or a band value crowded
+// by chance). Candidates through a SimHash band must also be within
+// bandHamming bits. Pairs are distinct and sorted.
+func candidatePairs(segs []*segment, entries []indexEntry) ([]storyPair, error) {
+	seen := map[storyPair]bool{}
+	var old []indexEntry
+	for i := 0; i < len(entries); {
+		j := i + 1
+		for j < len(entries) && entries[j].key == entries[i].key {
+			j++
+		}
+		group := entries[i:j]
+		i = j
+		key, total := group[0].key, len(group)
+		old = old[:0]
+		for _, s := range segs {
+			if total > maxPostings {
+				break
 			}
-			seen[string(other)] = true
-			cands = append(cands, bytes.Clone(other))
+			n, err := s.postings(key, maxPostings+1, func(e indexEntry) { old = append(old, e) })
+			if err != nil {
+				return nil, err
+			}
+			total += n
 		}
-		if put && count < maxPostings {
-			puts = append(puts, entry{b, bytes.Clone(k)})
+		if total > maxPostings {
+			continue
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		band := isBand(key)
+		for x, e := range group {
+			for _, others := range [2][]indexEntry{old, group[:x]} {
+				for _, o := range others {
+					if o.site != e.site && (!band || story.Hamming(o.sim, e.sim) <= bandHamming) {
+						seen[storyPair{e.num, o.num}] = true
+					}
+				}
+			}
+		}
 	}
-	for _, e := range puts {
-		if err := e.b.Put(e.k, nil); err != nil {
-			return nil, fmt.Errorf("index %q: %w", ref, err)
-		}
+	pairs := make([]storyPair, 0, len(seen))
+	for p := range seen {
+		pairs = append(pairs, p)
 	}
-	return confirm(sb, fp, cands)
+	slices.SortFunc(pairs, func(x, y storyPair) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	return pairs, nil
 }
 
-// confirm compares fp with the fingerprint of each candidate and returns
-// the matches, in ref order.
-func confirm(sb storyBuckets, fp *story.Fingerprint, cands [][]byte) ([]storyMatch, error) {
-	var out []storyMatch
-	for _, c := range cands {
-		r, ok, err := getStoryRecord(sb, c)
+// confirmPairs compares the fingerprints of each candidate pair and
+// returns, per post of the batch, the posts it matches. A candidate whose
+// number is no longer current (its post was fingerprinted again) is
+// skipped: its current number has entries of its own.
+func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPair) (map[uint32][]storyMatch, error) {
+	others := map[uint32]*batchPost{}
+	lookup := func(num uint32) (*batchPost, error) {
+		if p, ok := batch[num]; ok {
+			return p, nil
+		}
+		if p, ok := others[num]; ok {
+			return p, nil
+		}
+		ref, rec, ok, err := numberedRecord(sb, num)
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			continue // an index entry without its record: harmless
+		var p *batchPost
+		if ok {
+			p = &batchPost{ref: ref, rec: rec}
 		}
-		if m := story.Compare(fp, &r.fp); m.Level != story.None {
-			out = append(out, storyMatch{ref: c, match: m})
+		others[num] = p
+		return p, nil
+	}
+	out := map[uint32][]storyMatch{}
+	for _, pr := range pairs {
+		a := batch[pr.a]
+		b, err := lookup(pr.b)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || b == nil {
+			continue
+		}
+		if m := story.Compare(&a.rec.fp, &b.rec.fp); m.Level != story.None {
+			out[pr.a] = append(out[pr.a], storyMatch{ref: b.ref, match: m})
 		}
 	}
+	return out, nil
+}
+
+// probe returns the indexed posts of other sites that match the post ref
+// of site with record rec, confirmed with story.Compare, in ref order.
+func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord) ([]storyMatch, error) {
+	segs, err := loadSegments(sb)
+	if err != nil {
+		return nil, err
+	}
+	var sid uint32 // 0 numbers no site: every entry is of another site
+	if v := sb.sites.Get([]byte(site)); len(v) == 4 {
+		sid = uint32(v[0])<<24 | uint32(v[1])<<16 | uint32(v[2])<<8 | uint32(v[3])
+	}
+	var entries []indexEntry
+	for _, key := range probeKeys(nil, &rec.fp) {
+		entries = append(entries, indexEntry{key: key, num: rec.num, site: sid, sim: rec.fp.SimHash})
+	}
+	slices.SortFunc(entries, entryLess)
+	pairs, err := candidatePairs(segs, entries)
+	if err != nil {
+		return nil, err
+	}
+	self := map[uint32]*batchPost{rec.num: {ref: ref, rec: *rec}}
+	matches, err := confirmPairs(sb, self, pairs)
+	if err != nil {
+		return nil, err
+	}
+	out := matches[rec.num]
 	sortMatches(out)
 	return out, nil
 }

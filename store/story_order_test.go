@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpharvest/wpharvest/harvester"
 	"github.com/wpharvest/wpharvest/harvester/story/storytest"
 )
 
@@ -46,9 +45,7 @@ func TestStoryFirstPublisherAnyOrder(t *testing.T) {
 				saveStories(t, db, order[i].Site, docPost(&order[i]))
 				continue
 			}
-			if _, err := savePageHook(db, order[i].Site, []harvester.Post{docPost(&order[i])}, harvester.SiteState{}, queueStory); err != nil {
-				t.Fatal(err)
-			}
+			save(t, db, order[i].Site, docPost(&order[i]))
 			if (i+1)%every == 0 {
 				if _, err := db.IndexStories(context.Background()); err != nil {
 					t.Fatal(err)

@@ -300,7 +300,7 @@ func similarTo(sb storyBuckets, site string, key []byte) ([]Similar, error) {
 	if err != nil || !ok || !rec.fp.Usable() {
 		return nil, err
 	}
-	matches, err := probe(sb, site, ref, &rec.fp, false)
+	matches, err := probe(sb, site, ref, &rec)
 	if err != nil {
 		return nil, err
 	}

@@ -37,33 +37,6 @@ func docPost(d *storytest.Doc) harvester.Post {
 	}
 }
 
-// saveStories saves posts of site with SavePage, then runs indexStory on
-// each in a second transaction, as SavePage will once it calls the hook
-// (a post SavePage already indexed is then unchanged, so this stays right
-// after the wiring).
-func saveStories(t testing.TB, db *DB, site string, posts ...harvester.Post) {
-	t.Helper()
-	save(t, db, site, posts...)
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		sb, _ := readSite(tx, site)
-		for i := range posts {
-			p := posts[i]
-			p.Site = site
-			key := sb.ids.Get(idKey(p.Type, p.ID))
-			if key == nil {
-				return fmt.Errorf("post %d not saved", p.ID)
-			}
-			if err := indexStory(tx, site, key, &p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // field returns the export story member of a post, or "" when none.
 func field(t testing.TB, db *DB, site, guid string) string {
 	t.Helper()
@@ -156,69 +129,76 @@ func TestStorySamePostAgainWritesNothing(t *testing.T) {
 	db := openTemp(t)
 	p := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
 	saveStories(t, db, "a", p)
+	before := recordOf(t, db, "a", "g1")
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		before := tx.Bucket(bucketStories).Bucket(bucketFingerprints).Get(storyRef("a", []byte("g1")))
-		if err := indexStory(tx, "a", []byte("g1"), &p); err != nil {
+		sb, err := writeStories(tx)
+		if err != nil {
 			return err
 		}
-		if tx.Stats().Write != 0 {
-			return fmt.Errorf("re-indexing an unchanged post wrote %d pages", tx.Stats().Write)
+		seq := sb.nums.Sequence()
+		st := storyStager{sb: sb}
+		q := p
+		if err := st.stage("a", []byte("g1"), &q); err != nil {
+			return err
 		}
-		after := tx.Bucket(bucketStories).Bucket(bucketFingerprints).Get(storyRef("a", []byte("g1")))
-		if string(before) != string(after) {
-			return errors.New("record changed")
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// storyIndexEntries counts the band and unit entries of ref.
-func storyIndexEntries(t *testing.T, db *DB, ref []byte) int {
-	t.Helper()
-	n := 0
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		sb, _ := readStories(tx)
-		for _, b := range []*bbolt.Bucket{sb.bands, sb.units} {
-			_ = b.ForEach(func(k, _ []byte) error {
-				if strings.HasSuffix(string(k), string(ref)) {
-					n++
-				}
-				return nil
-			})
+		if sb.nums.Sequence() != seq {
+			return errors.New("an unchanged post got a new number")
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	if after := recordOf(t, db, "a", "g1"); after.num != before.num || !after.fp.Equal(&before.fp) {
+		t.Fatalf("record changed: %+v", after)
+	}
+	if n, err := db.PendingStories(); err != nil || n != 0 {
+		t.Fatalf("%d pending, %v", n, err)
+	}
 }
 
 func TestStoryEditReplacesIndexEntries(t *testing.T) {
 	db := openTemp(t)
 	p := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
 	saveStories(t, db, "a", p)
-	ref := storyRef("a", []byte("g1"))
+	first := recordOf(t, db, "a", "g1")
 	fp := story.Compute(p.Text)
-	if got, want := storyIndexEntries(t, db, ref), story.Bands+len(fp.Probes); got != want {
+	if got, want := len(entriesOf(t, db, first.num)), story.Bands+len(fp.Probes); got != want {
 		t.Fatalf("%d index entries, want %d", got, want)
 	}
 	p.Text = storyText(3) + " An editor's note was added at the end of this story."
 	p.ModifiedGMT = t0.Add(time.Hour)
 	saveStories(t, db, "a", p)
+	edited := recordOf(t, db, "a", "g1")
 	fp = story.Compute(p.Text)
-	if got, want := storyIndexEntries(t, db, ref), story.Bands+len(fp.Probes); got != want {
+	if edited.num == first.num || !edited.fp.Equal(&fp) {
+		t.Fatalf("the edit kept number %d (was %d) or the old fingerprint", edited.num, first.num)
+	}
+	if got, want := len(entriesOf(t, db, edited.num)), story.Bands+len(fp.Probes); got != want {
 		t.Fatalf("after the edit: %d index entries, want %d", got, want)
 	}
-	// The edited text now matches a copy of the new text on another site.
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		if _, _, ok, err := numberedRecord(sb, first.num); ok || err != nil {
+			return fmt.Errorf("the old number still resolves (%v)", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The edited text now matches a copy of the new text on another site,
+	// and not a copy of the old one.
 	q := p
 	q.GUID = "h1"
 	saveStories(t, db, "b", q)
 	if got := field(t, db, "b", "h1"); !strings.Contains(got, `"id":"g1"`) {
 		t.Fatalf("copy of the edited text: %q", got)
+	}
+	old := docPost(&storytest.Doc{GUID: "k1", ID: 1, Date: t0, Text: storyText(1)})
+	saveStories(t, db, "c", old)
+	if got := field(t, db, "c", "k1"); got != "" {
+		t.Fatalf("copy of the text before the edit joined: %q", got)
 	}
 }
 
@@ -231,16 +211,22 @@ func TestStoryCrowdedUnitStopsIndexing(t *testing.T) {
 	}
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		sb, _ := readStories(tx)
-		for _, b := range []*bbolt.Bucket{sb.bands, sb.units} {
-			per := map[string]int{}
-			n := 4
-			if b == sb.bands {
-				n = 3
+		segs, err := loadSegments(sb)
+		if err != nil {
+			return err
+		}
+		for _, s := range segs {
+			per := map[uint64]int{}
+			it := &segmentIter{s: s}
+			for err = it.next(); err == nil && it.ok; err = it.next() {
+				per[it.cur.key]++
 			}
-			_ = b.ForEach(func(k, _ []byte) error { per[string(k[:n])]++; return nil })
+			if err != nil {
+				return err
+			}
 			for k, c := range per {
-				if c > maxPostings {
-					return fmt.Errorf("%q holds %d posts", k, c)
+				if c > maxPostings+1 {
+					return fmt.Errorf("segment %d: key %x holds %d posts", s.id, k, c)
 				}
 			}
 		}
@@ -253,8 +239,8 @@ func TestStoryCrowdedUnitStopsIndexing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s) != 1 || len(s[0].Sites) < maxPostings {
-		t.Fatalf("%d stories, first with %d sites", len(s), len(s[0].Sites))
+	if len(s) != 1 || len(s[0].Sites) != maxPostings {
+		t.Fatalf("%d stories, first with %d sites; want 1 with %d", len(s), len(s[0].Sites), maxPostings)
 	}
 }
 
@@ -263,8 +249,11 @@ func TestIndexStoriesFingerprintsOldArchives(t *testing.T) {
 	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
 	b := a
 	b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
+	noStories := db.noStories
+	db.noStories = true // as written before the story index existed
 	save(t, db, "a", a)
 	save(t, db, "b", b)
+	db.noStories = noStories
 	n, err := db.IndexStories(context.Background())
 	if err != nil || n != 2 {
 		t.Fatalf("IndexStories = %d, %v; want 2", n, err)
@@ -279,13 +268,13 @@ func TestIndexStoriesFingerprintsOldArchives(t *testing.T) {
 }
 
 func TestStoryRecordRoundTrip(t *testing.T) {
-	r := storyRecord{date: t0, level: story.Shared, root: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
+	r := storyRecord{num: 7, date: t0, level: story.Shared, root: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
 	b, err := r.encode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := decodeStoryRecord(b)
-	if err != nil || !got.date.Equal(r.date) || got.level != r.level || string(got.root) != string(r.root) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
+	if err != nil || got.num != r.num || !got.date.Equal(r.date) || got.level != r.level || string(got.root) != string(r.root) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
 	for i := range b {
@@ -321,4 +310,56 @@ func shuffled(docs []storytest.Doc, seed uint64) []storytest.Doc {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	return out
+}
+
+// TestStoryIndexOfTheFirstLayoutIsRebuilt opens an archive whose story
+// index has the first layout (one B+tree key per band and unit, records of
+// version 1): the next save drops it, and IndexStories fingerprints every
+// post again.
+func TestStoryIndexOfTheFirstLayoutIsRebuilt(t *testing.T) {
+	db := openTemp(t)
+	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+	b := a
+	b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
+	save(t, db, "a", a)
+	save(t, db, "b", b)
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(bucketStories); err != nil {
+			return err
+		}
+		root, err := tx.CreateBucket(bucketStories)
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{"bands", "units", "pending", "members"} {
+			if _, err := root.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		fps, err := root.CreateBucket(bucketFingerprints)
+		if err != nil {
+			return err
+		}
+		if err := fps.Put(storyRef("a", []byte("g1")), []byte{1, 0, 0}); err != nil {
+			return err
+		}
+		return root.Put(keySeeded, []byte{1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Stories(2, time.Time{}); err != nil {
+		t.Fatalf("stories of the old layout: %v", err)
+	}
+	c := a
+	c.GUID, c.DateGMT, c.ID = "g3", t0.Add(2*time.Minute), 3
+	save(t, db, "c", c)
+	n, err := db.IndexStories(context.Background())
+	if err != nil || n != 3 {
+		t.Fatalf("IndexStories = %d, %v; want the 3 posts", n, err)
+	}
+	s, err := db.Stories(2, time.Time{})
+	if err != nil || len(s) != 1 || s[0].ID != "g1" || len(s[0].Sites) != 3 {
+		t.Fatalf("stories: %+v, %v", s, err)
+	}
 }

@@ -58,7 +58,7 @@ func childBackfill(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	h, d, site, err := harvesterFor(*db, *url, *par)
+	h, d, site, err := harvesterFor(*db, *url, *par, *stories)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func childSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	h, d, site, err := harvesterFor(*db, *url, *par)
+	h, d, site, err := harvesterFor(*db, *url, *par, false)
 	if err != nil {
 		return err
 	}
@@ -109,8 +109,10 @@ func childSync(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // harvesterFor opens db and returns a harvester of the site at url as
-// `wpharvest` would run it on loopback: rate 0 (no politeness delay).
-func harvesterFor(db, url string, parallelism int) (*harvester.Harvester, *store.DB, config.Site, error) {
+// `wpharvest` would run it on loopback: rate 0 (no politeness delay). With
+// stories, the fetch workers fingerprint the posts and the store records
+// the fingerprints, as `wpharvest backfill` does; without, neither does.
+func harvesterFor(db, url string, parallelism int, stories bool) (*harvester.Harvester, *store.DB, config.Site, error) {
 	s := config.DefaultSettings()
 	s.Rate = 0
 	s.Parallelism = parallelism
@@ -118,11 +120,11 @@ func harvesterFor(db, url string, parallelism int) (*harvester.Harvester, *store
 	if err != nil {
 		return nil, nil, site, err
 	}
-	d, err := store.Open(db, store.Options{})
+	d, err := store.Open(db, store.Options{NoStories: !stories})
 	if err != nil {
 		return nil, nil, site, err
 	}
-	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}}
+	h := &harvester.Harvester{Store: d, Logger: zerolog.Nop(), Fetch: harvester.FetchOptions{Logger: zerolog.Nop()}, Fingerprints: stories}
 	return h, d, site, nil
 }
 

@@ -43,6 +43,9 @@ func (m *Main) runHarvest(cmd *cobra.Command, f siteFlags, urls []string, kind f
 		Fetch:  harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger, Hosts: &harvester.HostLimits{}},
 		Logger: m.logger,
 		Names:  true,
+		// The store keeps the story index: fingerprints are computed by
+		// the fetch workers, in parallel.
+		Fingerprints: true,
 	}
 	if m.StderrIsTerminal {
 		h.Progress = m.progressBar

@@ -73,7 +73,7 @@ func (m *Main) runDaemon(ctx context.Context, configPath string) error {
 		return &exitError{code: ExitSiteFailed, err: m.lockedError(path, err)}
 	}
 	d := &daemon{m: m, configPath: configPath, cfg: cfg, db: db, metrics: newMetrics()}
-	h := &harvester.Harvester{Store: db, Logger: m.logger, Names: true, Fetch: harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger, Hosts: &harvester.HostLimits{}}}
+	h := &harvester.Harvester{Store: db, Logger: m.logger, Names: true, Fingerprints: true, Fetch: harvester.FetchOptions{UserAgent: cfg.UserAgent, Logger: m.logger, Hosts: &harvester.HostLimits{}}}
 	d.sched = &harvester.Scheduler{
 		Run:      h.Sync,
 		Store:    db,

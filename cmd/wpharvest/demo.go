@@ -51,7 +51,7 @@ func (m *Main) demoCommand() *cobra.Command {
 			}
 			site.Name = "demo"
 			fmt.Fprintf(m.Stdout, "Sample WordPress site with %d posts on %s; harvesting into %s\n\n", demoPosts, srv.URL, path)
-			h := &harvester.Harvester{Store: db, Logger: m.logger, Names: true, Fetch: harvester.FetchOptions{Logger: m.logger}}
+			h := &harvester.Harvester{Store: db, Logger: m.logger, Names: true, Fingerprints: true, Fetch: harvester.FetchOptions{Logger: m.logger}}
 			if m.StderrIsTerminal {
 				h.Progress = m.progressBar
 			}

@@ -109,13 +109,7 @@ func (m *Main) lockedError(path string, err error) error {
 // indexStories fingerprints the posts a run stored, for `stories`,
 // `similar` and the export's story field. A failure is logged: the posts
 // stay queued for the next run.
-//
-// Stories join posts of different sites, so an archive of one site has
-// none to find: its posts stay queued (cheaply) until a second site joins.
 func (m *Main) indexStories(ctx context.Context, db *store.DB) {
-	if sites, err := db.Sites(); err != nil || len(sites) < 2 {
-		return
-	}
 	start := time.Now()
 	n, err := db.IndexStories(ctx)
 	if err != nil {

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/wpharvest/wpharvest/harvester"
+	"github.com/wpharvest/wpharvest/harvester/story"
+)
+
+// storyStager records the fingerprints of the posts of one SavePage
+// transaction.
+type storyStager struct {
+	sb storyBuckets
+	f  story.Fingerprinter
+}
+
+// stage records the fingerprint of p, stored under key in site, for the
+// story index: one record keyed by the post's ref and one number, both
+// small, next to the post. Matching against other sites waits for
+// IndexStories, which works on whole runs at once.
+//
+// p.Fingerprint is used when set (the fetch workers compute it in
+// parallel); otherwise the text is fingerprinted here. A post whose
+// fingerprint and date are unchanged keeps its number (a new title or GUID
+// is written in place, and nothing at all when those are unchanged too);
+// otherwise it gets a new number and the index entries of the old one go
+// stale. A post keeps its story when its text changes (stories only grow).
+func (st *storyStager) stage(site string, key []byte, p *harvester.Post) error {
+	var fp story.Fingerprint
+	if p.Fingerprint != nil {
+		fp = *p.Fingerprint
+	} else {
+		fp = st.f.Fingerprint(p.Text)
+	}
+	ref := storyRef(site, key)
+	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID, title: p.Title, fp: fp}
+	old, had, err := getStoryRecord(st.sb, ref)
+	if err != nil {
+		return fmt.Errorf("story index: %w", err)
+	}
+	if had {
+		rec.root, rec.level = old.root, old.level
+		if old.fp.Equal(&rec.fp) && old.date.Equal(rec.date) {
+			if old.guid == rec.guid && old.title == rec.title {
+				return nil
+			}
+			rec.num = old.num
+			return putStoryRecord(st.sb, ref, &rec)
+		}
+		if err := st.sb.nums.Delete(numKey(old.num)); err != nil {
+			return fmt.Errorf("story index: %w", err)
+		}
+	}
+	n, err := st.sb.nums.NextSequence()
+	if err != nil {
+		return fmt.Errorf("story index: %w", err)
+	}
+	if n > math.MaxUint32 {
+		return fmt.Errorf("story index: post numbers exhausted")
+	}
+	rec.num = uint32(n)
+	if err := st.sb.nums.Put(numKey(rec.num), ref); err != nil {
+		return fmt.Errorf("story index: %w", err)
+	}
+	return putStoryRecord(st.sb, ref, &rec)
+}
