@@ -56,11 +56,14 @@ func (fp *Fingerprint) Equal(o *Fingerprint) bool {
 // Fingerprinter computes fingerprints, reusing its buffers between texts.
 // The zero value is ready. It is not safe for concurrent use.
 type Fingerprinter struct {
-	sc       scanner
-	shingles []uint64
-	mins     []uint32
-	units    []uint32
-	probes   []uint32
+	sc          scanner
+	shingles    []uint64
+	unitHashes  []uint64 // the long sentences' and quotes' hashes
+	quoteHashes []uint64 // the long quotes' hashes
+	mins        []uint32
+	units       []uint32
+	quotes      []uint32
+	probes      []uint32
 }
 
 // Compute returns the fingerprint of text with a fresh Fingerprinter.
@@ -79,9 +82,27 @@ func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
 	f.shingles = appendShingles(f.shingles[:0], words)
 	fp.SimHash = simhash(f.shingles)
 	f.mins = bottomK(f.shingles, f.mins, MinHashSize)
-	fp.MinHash = slices.Clone(f.mins)
-	f.units, f.probes = f.appendUnits(f.units[:0], f.probes[:0])
-	fp.Units, fp.Probes = slices.Clone(f.units), slices.Clone(f.probes)
+	candidates := f.findUnits()
+	// The three lists share one allocation. Each is nil when empty, but
+	// for Probes when the text had probes that MaxUnits dropped, as has
+	// always been.
+	m, u, p := len(f.mins), len(f.units), len(f.probes)
+	if m+u+p == 0 && !candidates {
+		return fp
+	}
+	all := make([]uint32, m+u+p)
+	if m > 0 {
+		fp.MinHash = all[:m:m]
+		copy(fp.MinHash, f.mins)
+	}
+	if u > 0 {
+		fp.Units = all[m : m+u : m+u]
+		copy(fp.Units, f.units)
+	}
+	if p > 0 || candidates {
+		fp.Probes = all[m+u:]
+		copy(fp.Probes, f.probes)
+	}
 	return fp
 }
 
@@ -99,73 +120,4 @@ func appendShingles(dst, words []uint64) []uint64 {
 		dst = append(dst, mix(w[0]^(w[1]<<1|w[1]>>63)^(w[2]<<2|w[2]>>62)))
 	}
 	return dst
-}
-
-// appendUnits appends the hashes of the scanned text's long sentences and
-// long quotes to units, ascending, distinct, at most MaxUnits, and the
-// probes among them to probes, ascending and distinct.
-func (f *Fingerprinter) appendUnits(units, probes []uint32) ([]uint32, []uint32) {
-	words := f.sc.words
-	start := int32(0)
-	for _, end := range f.sc.ends {
-		if end-start >= MinSentenceWords {
-			u := uint32(seqHash(words[start:end]) >> 32)
-			units = append(units, u)
-			if u&sentenceProbeMask == 0 {
-				probes = append(probes, u)
-			}
-		}
-		start = end
-	}
-	for _, q := range f.sc.quotes {
-		if q[1]-q[0] >= MinQuoteWords {
-			u := uint32(seqHash(words[q[0]:q[1]]) >> 32)
-			units = append(units, u)
-			probes = append(probes, u)
-		}
-	}
-	slices.Sort(units)
-	units = slices.Compact(units)
-	units = units[:min(len(units), MaxUnits)]
-	slices.Sort(probes)
-	probes = slices.Compact(probes)
-	kept := probes[:0]
-	for _, p := range probes {
-		if _, ok := slices.BinarySearch(units, p); ok {
-			kept = append(kept, p)
-		}
-	}
-	return units, kept
-}
-
-// Units returns the normalised text of the long sentences and long quotes
-// of text, in text order (sentences first, then quotes), for inspection.
-func Units(text string) []string {
-	var sc scanner
-	sc.keep = true
-	sc.scan(text)
-	var out []string
-	join := func(s, e int32) string {
-		b := []byte{}
-		for i, w := range sc.text[s:e] {
-			if i > 0 {
-				b = append(b, ' ')
-			}
-			b = append(b, w...)
-		}
-		return string(b)
-	}
-	start := int32(0)
-	for _, end := range sc.ends {
-		if end-start >= MinSentenceWords {
-			out = append(out, join(start, end))
-		}
-		start = end
-	}
-	for _, q := range sc.quotes {
-		if q[1]-q[0] >= MinQuoteWords {
-			out = append(out, join(q[0], q[1]))
-		}
-	}
-	return out
 }

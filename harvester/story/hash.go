@@ -2,16 +2,17 @@ package story
 
 import "math/bits"
 
-// wordHash returns the 64-bit FNV-1a hash of a normalised word, finished
-// with mix so that every bit depends on every byte.
-func wordHash(w []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range w {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return mix(h)
-}
+// Words are hashed with 64-bit FNV-1a over their normalised UTF-8 bytes,
+// finished with mix so that every bit depends on every byte. The scanner
+// hashes each byte as it reads it (see scanner.scan), which gives the same
+// hash as hashing the finished word.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvByte adds the byte c to the FNV-1a hash h.
+func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
 
 // mix is the SplitMix64 finaliser: a bijection with good avalanche.
 func mix(h uint64) uint64 {

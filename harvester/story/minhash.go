@@ -16,14 +16,7 @@ func bottomK(shingles []uint64, buf []uint32, k int) []uint32 {
 		limit = limit * uint64(2*k) / uint64(n)
 	}
 	for {
-		buf = buf[:0]
-		for _, h := range shingles {
-			if v := h >> 32; v < limit {
-				buf = append(buf, uint32(v))
-			}
-		}
-		slices.Sort(buf)
-		buf = slices.Compact(buf)
+		buf = slices.Compact(sortTops(buf, shingles, limit))
 		if len(buf) >= k || limit == 1<<32 {
 			return buf[:min(len(buf), k)]
 		}

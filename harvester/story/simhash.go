@@ -10,32 +10,92 @@ const (
 	BandBits = 64 / Bands
 )
 
+// maxSimhashed is the most shingles simhash counts: the first ones.
+const maxSimhashed = 1<<17 - 1
+
 // simhash returns the 64-bit SimHash of shingle hashes: bit b is set when
-// more than half of the hashes have bit b set. The per-bit counts are kept
-// bit-sliced (planes[i] holds bit i of the 64 counters), so adding a hash
-// costs a few word operations rather than 64 increments.
+// more than half of the hashes have bit b set.
 func simhash(shingles []uint64) uint64 {
-	var planes [17]uint64
-	n := min(len(shingles), 1<<17-1)
-	for _, h := range shingles[:n] {
-		carry := h
-		for i := 0; carry != 0; i++ {
-			t := planes[i] & carry
-			planes[i] ^= carry
-			carry = t
+	n := min(len(shingles), maxSimhashed)
+	var c bitCounts
+	c.addAll(shingles[:n])
+	return c.over(uint64(n / 2)) // 2*count > n is count > n/2, rounded down
+}
+
+// bitCounts counts, for each of the 64 bit positions, how many of the
+// words added have that bit set. The counts are kept bit-sliced: planes[i]
+// holds bit i of the 64 counts, so that adding a word costs a few word
+// operations rather than 64 increments.
+type bitCounts struct {
+	planes [17]uint64 // enough for maxSimhashed
+}
+
+// add adds w<<level to the counts: it adds to each count of a bit set in w
+// 1<<level.
+func (c *bitCounts) add(w uint64, level int) {
+	for i := level; w != 0; i++ {
+		carry := c.planes[i] & w
+		c.planes[i] ^= w
+		w = carry
+	}
+}
+
+// csa is a carry-save adder: it adds three words bit by bit and returns the
+// sum bits and the carry bits.
+func csa(a, b, c uint64) (sum, carry uint64) {
+	u := a ^ b
+	return u ^ c, a&b | u&c
+}
+
+// addAll adds the words ws. It sums them sixteen at a time with a tree of
+// carry-save adders (Harley and Seal's method), keeping partial sums of
+// weight 1, 2, 4 and 8 across groups so that only the words of weight 16 go
+// into the counts.
+func (c *bitCounts) addAll(ws []uint64) {
+	var ones, twos, fours, eights uint64
+	var twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens uint64
+	for ; len(ws) >= 16; ws = ws[16:] {
+		ones, twosA = csa(ones, ws[0], ws[1])
+		ones, twosB = csa(ones, ws[2], ws[3])
+		twos, foursA = csa(twos, twosA, twosB)
+		ones, twosA = csa(ones, ws[4], ws[5])
+		ones, twosB = csa(ones, ws[6], ws[7])
+		twos, foursB = csa(twos, twosA, twosB)
+		fours, eightsA = csa(fours, foursA, foursB)
+		ones, twosA = csa(ones, ws[8], ws[9])
+		ones, twosB = csa(ones, ws[10], ws[11])
+		twos, foursA = csa(twos, twosA, twosB)
+		ones, twosA = csa(ones, ws[12], ws[13])
+		ones, twosB = csa(ones, ws[14], ws[15])
+		twos, foursB = csa(twos, twosA, twosB)
+		fours, eightsB = csa(fours, foursA, foursB)
+		eights, sixteens = csa(eights, eightsA, eightsB)
+		c.add(sixteens, 4)
+	}
+	c.add(eights, 3)
+	c.add(fours, 2)
+	c.add(twos, 1)
+	c.add(ones, 0)
+	for _, w := range ws {
+		c.add(w, 0)
+	}
+}
+
+// over returns the word whose bit b is set when count b is over t,
+// comparing all 64 counts with t at once, from the highest plane down.
+func (c *bitCounts) over(t uint64) uint64 {
+	var gt uint64
+	eq := ^uint64(0) // the counts equal to t in the planes seen so far
+	for i := len(c.planes) - 1; i >= 0; i-- {
+		p := c.planes[i]
+		if t>>i&1 != 0 {
+			eq &= p
+		} else {
+			gt |= eq & p
+			eq &^= p
 		}
 	}
-	var out uint64
-	for b := range 64 {
-		c := 0
-		for i, p := range planes {
-			c |= int(p>>b&1) << i
-		}
-		if 2*c > n {
-			out |= 1 << b
-		}
-	}
-	return out
+	return gt
 }
 
 // Hamming returns the number of bits that differ between a and b.

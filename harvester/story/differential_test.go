@@ -1,0 +1,164 @@
+package story_test
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/wpharvest/wpharvest/harvester/story"
+	"github.com/wpharvest/wpharvest/harvester/story/storytest"
+)
+
+// The tests of this file check that the fingerprinting code returns
+// exactly what the original implementation (kept in reference_test.go)
+// returns: fingerprints are stored in users' archives, so they must never
+// change.
+
+// differ is a pair of a Fingerprinter and a reference one, both reused
+// from text to text so that stale buffers would show.
+type differ struct {
+	f   story.Fingerprinter
+	ref story.RefFingerprinter
+}
+
+// check reports every difference between the code and the reference on s.
+func (d *differ) check(t *testing.T, s string) {
+	t.Helper()
+	if got, want := story.Compute(s), story.RefCompute(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Compute(%q):\ngot  %+v\nwant %+v", s, got, want)
+	}
+	if got, want := d.f.Fingerprint(s), d.ref.Fingerprint(s); !got.Equal(&want) {
+		t.Fatalf("reused Fingerprint(%q):\ngot  %+v\nwant %+v", s, got, want)
+	}
+	if got, want := story.Normalize(s), story.RefNormalize(s); got != want {
+		t.Fatalf("Normalize(%q):\ngot  %q\nwant %q", s, got, want)
+	}
+	if got, want := story.Words(s), story.RefWords(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Words(%q):\ngot  %q\nwant %q", s, got, want)
+	}
+	if got, want := story.Units(s), story.RefUnits(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Units(%q):\ngot  %q\nwant %q", s, got, want)
+	}
+}
+
+// trickyTexts are hand-written texts around the corners of the scanner.
+var trickyTexts = []string{
+	"", " ", ".", "a", "A.", "a.", "x y", "\n", "\"", "“", "”", "«»", "„“",
+	"The U.S. Senate", "U.S.A. and U.K. met the U.N. today.", "u.s", "U.S.", "a.b.c. d",
+	"1,000 people; 3.5% rise", "1,000.5", "3.5. Next", "1.", ",1", "1,", "1,,2", "1..2", "a..b", "a.1", "1.a",
+	"don’t DON'T don't dont ʼtwas o'clock students’ union", "rock 'n' roll", "'quoted'", "a'", "'a", "a’’b",
+	"Dr. Smith met Mr. Jones and Mrs. Brown. Sept. 5 was a Tuesday. It rained.",
+	"Jan. Feb. Aug. Sept. Oct. Nov. Dec. Inc. Corp. Co. Ltd. No. Vs. Approx. Dept. Est. Fig. Mt. Ft.",
+	"Sen. Rep. Gov. Gen. Lt. Col. Sgt. Capt. Prof. Rev. St. Jr. Sr. Ms. Dr. Mr. Mrs.",
+	"Mister. Drs. Septs. Approxi. A. B. C. É. ß. 中. ǅ. x.",
+	"Dr \t . x", "Dr\n. x", "Dr\u00a0. x", "Dr\u2029. x", "Dr,. x", "Dr;. x", "dr .. x",
+	"“Quoted,” he said — “again.”", `"Quoted," he said - "again."`,
+	"«Bonjour tout le monde, dit-il.» „Guten Tag“, sagte er. ＂full width＂",
+	`"unclosed quote` + "\n\nnext", "“one “two ”three", "\"a \"b\" c\"",
+	"Los Ríos CAFÉ Ægir İstanbul ǅemal ΣΟΦΙΑ σοφια KELVIN \u212a",
+	"É\u0301x e\u0301'x a\u0301.b \u0301a x\u0301\u0302\u0303", "a\u200db a\u00adb",
+	"١٢٣,٤٥٦ ٣.٥ 一二三。中文，文本！日本語のテキスト？", "ｆｕｌｌ　ｗｉｄｔｈ！",
+	"\xff\xfe", "a\xffb", "ab\xe2\x80", "ab\xe2\x80x", "a\xe2\x80\x99b", "a'\xff", "a.\xc3", "\xc3\xa9\xc3",
+	"\xf0\x9f\x98\x80 emoji 😀😀 x😀y", "\x00a\x00b\x7f",
+	"well-known  \n\n  facts…", "a…b", "a—b–c", "tab\tsep\vsep\fsep\r\nline",
+	strings.Repeat("a", 10000), strings.Repeat("É", 3000), strings.Repeat("ab.", 2000),
+	strings.Repeat("word ", 3), strings.Repeat("word ", 200),
+	strings.Repeat("One more sentence with enough words in it to count as long. ", 20),
+	strings.Repeat("“A quote of six words here,” ", 40),
+}
+
+// corpusTexts returns the texts of the labelled corpus, their titles and
+// the benchmark's joined pairs.
+func corpusTexts(t testing.TB) []string {
+	docs, err := storytest.Load("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i, d := range docs {
+		out = append(out, d.Text, d.Title)
+		if i+1 < len(docs) {
+			out = append(out, d.Text+"\n\n"+docs[i+1].Text)
+		}
+	}
+	return out
+}
+
+func TestMatchesReferenceTricky(t *testing.T) {
+	var d differ
+	for _, s := range trickyTexts {
+		d.check(t, s)
+	}
+}
+
+// TestMatchesReferenceCorpus checks the corpus texts, their prefixes and
+// suffixes (cut anywhere, inside runes too) and variants.
+func TestMatchesReferenceCorpus(t *testing.T) {
+	var d differ
+	for _, s := range corpusTexts(t) {
+		d.check(t, s)
+		d.check(t, strings.ToUpper(s))
+		d.check(t, strings.ReplaceAll(s, " ", "  "))
+		d.check(t, strings.ReplaceAll(s, ".", ". "))
+		stride := 1 + len(s)/60
+		for i := 0; i < len(s); i += stride {
+			d.check(t, s[:i])
+			d.check(t, s[i:])
+		}
+	}
+}
+
+// tokens are the pieces randomText assembles texts from.
+var tokens = []string{
+	"a", "B", "x", "the", "The", "word", "Words", "long", "sentence", "with", "É", "é", "ß", "中", "σ",
+	"U.S.", "u.s", "Dr", "Dr.", "mr", "Sept", "sept.", "approx", "I", "1", "2", "3.5", "1,000", "10",
+	" ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r", "\u00a0", "\u2029", "\u2028",
+	".", ".", ",", ";", ":", "!", "?", "…", "-", "—", "'", "’", "ʼ", "\u0301", "\u200d",
+	"\"", "\"", "“", "”", "«", "»", "„", "＂", "(", ")", "\xff", "\xe2\x80", "😀", "١",
+}
+
+// randomText returns a text of n tokens, glued without spaces often enough
+// to make joins and marks meet words.
+func randomText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(tokens[r.IntN(len(tokens))])
+		if r.IntN(3) == 0 {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func TestMatchesReferenceRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	var d differ
+	n := 5000
+	if testing.Short() {
+		n = 500
+	}
+	for i := range n {
+		d.check(t, randomText(r, 1+i%400))
+	}
+}
+
+// FuzzFingerprintMatchesReference checks Fingerprint, Normalize, Words and
+// Units against the reference implementation.
+func FuzzFingerprintMatchesReference(f *testing.F) {
+	// Short seeds only: the fuzzer mutates and minimises long ones slowly.
+	const maxSeed = 400
+	for _, s := range trickyTexts {
+		if len(s) <= maxSeed {
+			f.Add(s)
+		}
+	}
+	for _, s := range corpusTexts(f)[:8] {
+		f.Add(s[:min(len(s), maxSeed)])
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d differ
+		d.check(t, "A text fingerprinted first, to leave its words in the buffers. “A quote,” said Dr. Lee.")
+		d.check(t, s)
+	})
+}
