@@ -110,7 +110,7 @@ func (s *saver) save(p *harvester.Post, stats *harvester.PageStats) error {
 	}
 	if old == nil {
 		p.Version = 1
-		if err := s.put(key, p); err != nil {
+		if err := s.put(key, p, true); err != nil {
 			return err
 		}
 		stats.New++
@@ -134,7 +134,7 @@ func (s *saver) save(p *harvester.Post, stats *harvester.PageStats) error {
 		}
 		p.Version = info.Version + 1
 	}
-	if err := s.put(key, p); err != nil {
+	if err := s.put(key, p, false); err != nil {
 		return err
 	}
 	if revived {
@@ -182,7 +182,8 @@ func (s *saver) keyOf(p *harvester.Post, idk []byte) (key, old []byte, err error
 	return key, old, nil
 }
 
-func (s *saver) put(key []byte, p *harvester.Post) error {
+// put stores p under key; fresh says that no record was stored under key.
+func (s *saver) put(key []byte, p *harvester.Post, fresh bool) error {
 	rec, err := s.enc.encode(p)
 	if err != nil {
 		return err
@@ -191,7 +192,7 @@ func (s *saver) put(key []byte, p *harvester.Post) error {
 		return err
 	}
 	if s.staging {
-		if err := s.stories.stage(s.site, key, p); err != nil {
+		if err := s.stories.stage(s.site, key, p, fresh); err != nil {
 			return err
 		}
 	}

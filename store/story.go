@@ -15,7 +15,7 @@ import (
 // The story index is cross-site, so it lives in its own top-level bucket:
 //
 //	stories/fingerprints  ref                    → storyRecord (with its number)
-//	stories/numbers       number(4)              → ref
+//	stories/numbers       number(4)              → numberEntry (ref, SimHash, probes)
 //	stories/sites         site                   → site number(4)
 //	stories/segments      segment(8)             → segment header
 //	stories/blocks        segment(8) block(4)    → index entries
@@ -224,9 +224,9 @@ func getStoryRecord(sb storyBuckets, ref []byte) (storyRecord, bool, error) {
 // when that number is no longer current (its post was fingerprinted again
 // under a later number) or its record is gone.
 func numberedRecord(sb storyBuckets, num uint32) ([]byte, storyRecord, bool, error) {
-	ref := sb.nums.Get(numKey(num))
-	if ref == nil {
-		return nil, storyRecord{}, false, nil
+	ref, err := numberRef(sb, num)
+	if err != nil || ref == nil {
+		return nil, storyRecord{}, false, err
 	}
 	ref = bytes.Clone(ref)
 	rec, ok, err := getStoryRecord(sb, ref)

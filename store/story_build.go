@@ -25,6 +25,10 @@ const indexBatch = 25000
 // IndexStories catches up with an archive written before the story index.
 const seedBatch = 2000
 
+// trimEvery is how many post numbers IndexStories reads between checks of
+// the process's resident memory.
+const trimEvery = 4096
+
 // keySeeded marks, in the stories bucket, that every post stored before
 // the story index existed has been fingerprinted.
 var keySeeded = []byte("seeded")
@@ -61,7 +65,7 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 		n, visited := 0, 0
 		err := db.bolt.Update(func(tx *bbolt.Tx) error {
 			var err error
-			n, visited, err = indexNext(tx, indexBatch)
+			n, visited, err = indexNext(tx, indexBatch, func() { db.trimDuring(tx) })
 			return err
 		})
 		if err != nil {
@@ -124,17 +128,36 @@ func (s *siteNumbers) of(site string) (uint32, error) {
 	return n, nil
 }
 
-// batchPost is a post of the batch being indexed.
+// batchPost is a post of the batch being indexed, or a candidate found in
+// the index.
 type batchPost struct {
-	ref []byte
-	rec storyRecord
+	ref    []byte
+	member bool         // in a story when numbered
+	rec    *storyRecord // read when first compared
+}
+
+// record returns the post's record, reading it on first use; nil when the
+// post's number is no longer current.
+func (p *batchPost) record(sb storyBuckets, num uint32) (*storyRecord, error) {
+	if p.rec != nil {
+		return p.rec, nil
+	}
+	rec, ok, err := getStoryRecord(sb, p.ref)
+	if err != nil || !ok || rec.num != num {
+		return nil, err
+	}
+	p.rec = &rec
+	return p.rec, nil
 }
 
 // indexNext indexes the next posts waiting (at most limit post numbers):
 // it matches them against the index and each other, joins stories, writes
 // their entries as a new segment and moves the indexed mark. It returns
-// how many posts it indexed and how many numbers it visited.
-func indexNext(tx *bbolt.Tx, limit int) (int, int, error) {
+// how many posts it indexed and how many numbers it visited. Only the
+// numbers bucket is read for that, and the records of candidate pairs. It
+// calls trim every trimEvery numbers, and after matching: what it reads
+// lies among the posts' pages and would stay resident until the commit.
+func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
 	sb, err := writeStories(tx)
 	if err != nil {
 		return 0, 0, err
@@ -145,33 +168,33 @@ func indexNext(tx *bbolt.Tx, limit int) (int, int, error) {
 	var order []uint32
 	var entries []indexEntry
 	var keys []uint64
+	var probes []uint32
 	last, visited := from, 0
 	c := sb.nums.Cursor()
 	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
-		visited++
+		if visited++; visited%trimEvery == 0 {
+			trim()
+		}
 		num := binary.BigEndian.Uint32(k)
 		last = num
-		ref := bytes.Clone(v)
-		rec, ok, err := getStoryRecord(sb, ref)
+		e, err := decodeNumber(v, probes)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, fmt.Errorf("story number %d: %w", num, err)
 		}
-		if !ok || rec.num != num {
-			continue // superseded in the same transaction as its numbering: nothing to index
-		}
-		site, _ := splitRef(ref)
+		probes = e.probes
+		site, _ := splitRef(e.ref)
 		sid, err := sites.of(site)
 		if err != nil {
 			return 0, 0, err
 		}
-		batch[num] = &batchPost{ref: ref, rec: rec}
+		batch[num] = &batchPost{ref: bytes.Clone(e.ref), member: e.member}
 		order = append(order, num)
-		if !rec.fp.Usable() {
+		if !e.usable {
 			continue
 		}
-		keys = probeKeys(keys[:0], &rec.fp)
+		keys = entryKeys(keys[:0], &e)
 		for _, key := range keys {
-			entries = append(entries, indexEntry{key: key, num: num, site: sid, sim: rec.fp.SimHash})
+			entries = append(entries, indexEntry{key: key, num: num, site: sid, sim: e.sim})
 		}
 	}
 	if visited == 0 {
@@ -190,9 +213,10 @@ func indexNext(tx *bbolt.Tx, limit int) (int, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	trim()
 	for _, num := range order {
 		p := batch[num]
-		if len(matches[num]) == 0 && p.rec.root == nil {
+		if len(matches[num]) == 0 && !p.member {
 			continue
 		}
 		sortMatches(matches[num])
@@ -277,7 +301,7 @@ func seedSite(tx *bbolt.Tx, site string, after []byte) ([]byte, bool, error) {
 		if err != nil {
 			return after, true, fmt.Errorf("post %q of site %q: %w", k, site, err)
 		}
-		if err := st.stage(site, after, &p); err != nil {
+		if err := st.stage(site, after, &p, false); err != nil {
 			return after, true, err
 		}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 
@@ -67,35 +68,46 @@ func candidatePairs(segs []*segment, entries []indexEntry) ([]storyPair, error) 
 // skipped: its current number has entries of its own.
 func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPair) (map[uint32][]storyMatch, error) {
 	others := map[uint32]*batchPost{}
-	lookup := func(num uint32) (*batchPost, error) {
+	post := func(num uint32) (*batchPost, error) {
 		if p, ok := batch[num]; ok {
 			return p, nil
 		}
 		if p, ok := others[num]; ok {
 			return p, nil
 		}
-		ref, rec, ok, err := numberedRecord(sb, num)
+		ref, err := numberRef(sb, num)
 		if err != nil {
 			return nil, err
 		}
 		var p *batchPost
-		if ok {
-			p = &batchPost{ref: ref, rec: rec}
+		if ref != nil {
+			p = &batchPost{ref: bytes.Clone(ref)}
 		}
 		others[num] = p
 		return p, nil
 	}
+	record := func(num uint32) (*batchPost, *storyRecord, error) {
+		p, err := post(num)
+		if err != nil || p == nil {
+			return nil, nil, err
+		}
+		rec, err := p.record(sb, num)
+		return p, rec, err
+	}
 	out := map[uint32][]storyMatch{}
 	for _, pr := range pairs {
-		a := batch[pr.a]
-		b, err := lookup(pr.b)
+		_, a, err := record(pr.a)
 		if err != nil {
 			return nil, err
 		}
-		if a == nil || b == nil {
+		b, brec, err := record(pr.b)
+		if err != nil {
+			return nil, err
+		}
+		if a == nil || brec == nil {
 			continue
 		}
-		if m := story.Compare(&a.rec.fp, &b.rec.fp); m.Level != story.None {
+		if m := story.Compare(&a.fp, &brec.fp); m.Level != story.None {
 			out[pr.a] = append(out[pr.a], storyMatch{ref: b.ref, match: m})
 		}
 	}
@@ -122,7 +134,7 @@ func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord) ([]storyM
 	if err != nil {
 		return nil, err
 	}
-	self := map[uint32]*batchPost{rec.num: {ref: ref, rec: *rec}}
+	self := map[uint32]*batchPost{rec.num: {ref: ref, rec: rec}}
 	matches, err := confirmPairs(sb, self, pairs)
 	if err != nil {
 		return nil, err

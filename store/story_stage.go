@@ -17,8 +17,8 @@ type storyStager struct {
 }
 
 // stage records the fingerprint of p, stored under key in site, for the
-// story index: one record keyed by the post's ref and one number, both
-// small, next to the post. Matching against other sites waits for
+// story index: one record keyed by the post's ref and one number (with the
+// post's index keys), both small, next to the post. Matching against other sites waits for
 // IndexStories, which works on whole runs at once.
 //
 // p.Fingerprint is used when set (the fetch workers compute it in
@@ -27,7 +27,9 @@ type storyStager struct {
 // is written in place, and nothing at all when those are unchanged too);
 // otherwise it gets a new number and the index entries of the old one go
 // stale. A post keeps its story when its text changes (stories only grow).
-func (st *storyStager) stage(site string, key []byte, p *harvester.Post) error {
+// fresh says that the post is new to the store, so it has no story record
+// either (saving a lookup per post of a backfill).
+func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh bool) error {
 	var fp story.Fingerprint
 	if p.Fingerprint != nil {
 		fp = *p.Fingerprint
@@ -36,9 +38,13 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post) error {
 	}
 	ref := storyRef(site, key)
 	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID, title: p.Title, fp: fp}
-	old, had, err := getStoryRecord(st.sb, ref)
-	if err != nil {
-		return fmt.Errorf("story index: %w", err)
+	var old storyRecord
+	had := false
+	if !fresh {
+		var err error
+		if old, had, err = getStoryRecord(st.sb, ref); err != nil {
+			return fmt.Errorf("story index: %w", err)
+		}
 	}
 	if had {
 		rec.root, rec.level = old.root, old.level
@@ -61,8 +67,8 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post) error {
 		return fmt.Errorf("story index: post numbers exhausted")
 	}
 	rec.num = uint32(n)
-	if err := st.sb.nums.Put(numKey(rec.num), ref); err != nil {
-		return fmt.Errorf("story index: %w", err)
+	if err := putNumber(st.sb, ref, &rec); err != nil {
+		return err
 	}
 	return putStoryRecord(st.sb, ref, &rec)
 }

@@ -138,7 +138,7 @@ func TestStorySamePostAgainWritesNothing(t *testing.T) {
 		seq := sb.nums.Sequence()
 		st := storyStager{sb: sb}
 		q := p
-		if err := st.stage("a", []byte("g1"), &q); err != nil {
+		if err := st.stage("a", []byte("g1"), &q, false); err != nil {
 			return err
 		}
 		if sb.nums.Sequence() != seq {

@@ -35,13 +35,34 @@ func (db *DB) afterWrite() {
 	}
 	defer t.busy.Store(false)
 	_ = db.bolt.View(func(tx *bbolt.Tx) error {
-		data, size := db.bolt.Info().Data, tx.Size()
-		if data == 0 || size <= 0 {
-			return nil
-		}
-		// The raw system call takes the mapping's address as it is.
-		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
+		db.madviseMapping(tx)
 		return nil
 	})
 	t.rss.Store(fileRSS())
+}
+
+// trimDuring trims the mapping if it grew by trimBudget, from inside
+// transaction tx, which keeps the mapping in place: for long reads within
+// one transaction (the story index reads a record per post), which would
+// otherwise keep every page they touch, and its neighbours, resident until
+// the commit.
+func (db *DB) trimDuring(tx *bbolt.Tx) {
+	t := &db.trim
+	rss := fileRSS()
+	if rss < 0 || rss-t.rss.Load() < trimBudget || !t.busy.CompareAndSwap(false, true) {
+		return
+	}
+	defer t.busy.Store(false)
+	db.madviseMapping(tx)
+	t.rss.Store(fileRSS())
+}
+
+// madviseMapping hands the mapping's pages back to the kernel.
+func (db *DB) madviseMapping(tx *bbolt.Tx) {
+	data, size := db.bolt.Info().Data, tx.Size()
+	if data == 0 || size <= 0 {
+		return
+	}
+	// The raw system call takes the mapping's address as it is.
+	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, data, uintptr(size), syscall.MADV_DONTNEED)
 }

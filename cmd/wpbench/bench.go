@@ -162,7 +162,11 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 		if b.stories {
 			fmt.Fprintf(b.log, " with stories…")
 			sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
-			m, err := b.child(ctx, "child-backfill", "-db", sdb, "-url", srv.URL, "-parallelism", par, "-stories")
+			sargs := []string{"child-backfill", "-db", sdb, "-url", srv.URL, "-parallelism", par, "-stories"}
+			if largest && run == b.runs-1 && b.cpuprofile != "" {
+				sargs = append(sargs, "-cpuprofile", b.cpuprofile+".stories")
+			}
+			m, err := b.child(ctx, sargs...)
 			if err != nil {
 				return r, err
 			}

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/wpharvest/wpharvest/harvester/story"
+)
+
+// numberEntry is what the numbers bucket keeps of a post number: all that
+// IndexStories needs to index the post without reading its record (the
+// records lie scattered among the posts' pages, the numbers bucket grows
+// at its end).
+type numberEntry struct {
+	usable bool   // the text was long enough to fingerprint
+	member bool   // the post was in a story when it got this number
+	sim    uint64 // the SimHash
+	probes []uint32
+	ref    []byte
+}
+
+const (
+	numberUsable = 1 << iota
+	numberMember
+)
+
+// encodeNumber returns e as: flags, SimHash (8 bytes, big-endian), the
+// probe count as a uvarint and the probes (4 bytes each), then the ref.
+func encodeNumber(e *numberEntry) []byte {
+	b := make([]byte, 0, 10+4*len(e.probes)+len(e.ref))
+	var flags byte
+	if e.usable {
+		flags |= numberUsable
+	}
+	if e.member {
+		flags |= numberMember
+	}
+	b = append(b, flags)
+	b = binary.BigEndian.AppendUint64(b, e.sim)
+	b = binary.AppendUvarint(b, uint64(len(e.probes)))
+	for _, p := range e.probes {
+		b = binary.BigEndian.AppendUint32(b, p)
+	}
+	return append(b, e.ref...)
+}
+
+// decodeNumber decodes what encodeNumber wrote, appending the probes to
+// probes (reused between calls); its ref aliases b.
+func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
+	var e numberEntry
+	if len(b) < 10 {
+		return e, errBadRecord
+	}
+	e.usable, e.member = b[0]&numberUsable != 0, b[0]&numberMember != 0
+	e.sim = binary.BigEndian.Uint64(b[1:])
+	n, w := binary.Uvarint(b[9:])
+	off := 9 + w
+	if w <= 0 || n > uint64(len(b)-off)/4 {
+		return e, errBadRecord
+	}
+	e.probes = probes[:0]
+	for range n {
+		e.probes = append(e.probes, binary.BigEndian.Uint32(b[off:]))
+		off += 4
+	}
+	e.ref = b[off:]
+	return e, nil
+}
+
+// putNumber gives post ref, with record rec, the number rec.num.
+func putNumber(sb storyBuckets, ref []byte, rec *storyRecord) error {
+	e := numberEntry{usable: rec.fp.Usable(), member: rec.root != nil, sim: rec.fp.SimHash, probes: rec.fp.Probes, ref: ref}
+	if err := sb.nums.Put(numKey(rec.num), encodeNumber(&e)); err != nil {
+		return fmt.Errorf("story index: number %d: %w", rec.num, err)
+	}
+	return nil
+}
+
+// numberRef returns the ref of post number num, or nil when the number is
+// no longer in use.
+func numberRef(sb storyBuckets, num uint32) ([]byte, error) {
+	v := sb.nums.Get(numKey(num))
+	if v == nil {
+		return nil, nil
+	}
+	e, err := decodeNumber(v, nil)
+	if err != nil {
+		return nil, fmt.Errorf("story number %d: %w", num, err)
+	}
+	return e.ref, nil
+}
+
+// entryKeys appends the index keys of a number entry to dst, like
+// probeKeys of its fingerprint.
+func entryKeys(dst []uint64, e *numberEntry) []uint64 {
+	fp := story.Fingerprint{SimHash: e.sim, Probes: e.probes}
+	return probeKeys(dst, &fp)
+}
