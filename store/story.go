@@ -88,6 +88,10 @@ func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
 			return storyBuckets{}, fmt.Errorf("bucket %s/%s: %w", bucketStories, b.name, err)
 		}
 	}
+	// Numbers and segments only grow at their end: full pages. Records
+	// mostly come in key order (a backfill's pages).
+	out.nums.FillPercent, out.segs.FillPercent, out.blocks.FillPercent = 1, 1, 1
+	out.fps.FillPercent = 0.9
 	return out, nil
 }
 

@@ -25,6 +25,7 @@ type bench struct {
 	parallelism            int
 	cpuprofile, memprofile string
 	stories                bool
+	latency                time.Duration // added to every answer of the look-alike
 	syncPosts              int
 	log                    io.Writer
 }
@@ -121,7 +122,7 @@ func (b *bench) run(ctx context.Context, w io.Writer) error {
 }
 
 func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (sizeResult, error) {
-	srv := wptest.NewServer(wptest.Options{Posts: n, Seed: 1})
+	srv := wptest.NewServer(wptest.Options{Posts: n, Seed: 1, Latency: b.latency})
 	defer srv.Close()
 	pages := (n + 99) / 100
 	par := strconv.Itoa(b.parallelism)
@@ -191,8 +192,8 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 }
 
 func (b *bench) report(w io.Writer, results []sizeResult) {
-	fmt.Fprintf(w, "Machine: %s/%s, %d CPUs, %s; parallelism %d; median of %d runs.\n\n",
-		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), b.parallelism, b.runs)
+	fmt.Fprintf(w, "Machine: %s/%s, %d CPUs, %s; parallelism %d; latency per answer %s; median of %d runs.\n\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), b.parallelism, b.latency, b.runs)
 	fmt.Fprintln(w, "| backfill | posts/s harvester | posts/s ceiling | harvester/ceiling | requests | MiB on the wire | peak RSS harvester | peak RSS ceiling |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {

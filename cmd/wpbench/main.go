@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
 	syncPosts := fs.Int("sync-posts", 10000, "site size for the sync measurements (0 skips them)")
 	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
+	latency := fs.Duration("latency", 0, "added by the look-alike to every answer (0: none, the CPU-bound worst case; a real WordPress takes 0.1-0.5 s per page of 100 posts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -58,6 +59,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
-	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, syncPosts: *syncPosts, log: stderr}
+	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, latency: *latency, syncPosts: *syncPosts, log: stderr}
 	return b.run(ctx, stdout)
 }
