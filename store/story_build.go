@@ -7,12 +7,12 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/wpharvest/wpharvest/harvester"
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // indexBatch is how many posts IndexStories indexes per transaction (and
@@ -166,7 +166,8 @@ func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
 	sites := siteNumbers{sb: sb, memo: map[string]uint32{}}
 	batch := map[uint32]*batchPost{}
 	var order []uint32
-	var entries []indexEntry
+	waiting := min(uint64(limit), sb.nums.Sequence()-uint64(from))
+	entries := make([]indexEntry, 0, waiting*(story.Bands+4))
 	var keys []uint64
 	var probes []uint32
 	last, visited := from, 0
@@ -200,7 +201,7 @@ func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
 	if visited == 0 {
 		return 0, 0, nil
 	}
-	slices.SortFunc(entries, entryLess)
+	sortEntries(entries) // numbers ascend: a stable sort by key is entryLess
 	segs, err := loadSegments(sb)
 	if err != nil {
 		return 0, 0, err

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/wpharvest/wpharvest/harvester/story"
@@ -398,4 +399,41 @@ func (it *segmentIter) next() error {
 	}
 	it.ok = false
 	return nil
+}
+
+// sortEntries sorts entries appended in ascending post number order by
+// entryLess: a stable least-significant-digit radix sort on the key, 16
+// bits a pass, skipping the digits all keys share (most of the kind half).
+// It is several times faster than a comparison sort on a batch's million
+// entries.
+func sortEntries(entries []indexEntry) {
+	if len(entries) < 256 {
+		slices.SortFunc(entries, entryLess)
+		return
+	}
+	buf := make([]indexEntry, len(entries))
+	src, dst := entries, buf
+	for shift := 0; shift < 64; shift += 16 {
+		var count [1 << 16]int
+		for _, e := range src {
+			count[uint16(e.key>>shift)]++
+		}
+		if count[uint16(src[0].key>>shift)] == len(src) {
+			continue // every key has this digit
+		}
+		pos := 0
+		for d, c := range count {
+			count[d] = pos
+			pos += c
+		}
+		for _, e := range src {
+			d := uint16(e.key >> shift)
+			dst[count[d]] = e
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &entries[0] {
+		copy(entries, src)
+	}
 }

@@ -92,3 +92,25 @@ func TestSegmentsAnswerLikeAList(t *testing.T) {
 		}
 	}
 }
+
+// TestSortEntriesIsEntryLess checks the radix sort against the comparison
+// sort on entries appended in number order, as a batch appends them.
+func TestSortEntriesIsEntryLess(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 255, 256, 5000} {
+		var entries []indexEntry
+		for i := range n {
+			key := uint64(r.IntN(5))<<32 | uint64(r.Uint32())
+			if i%3 == 0 && i > 0 {
+				key = entries[r.IntN(i)].key // repeated keys: the order of numbers must hold
+			}
+			entries = append(entries, indexEntry{key: key, num: uint32(i + 1), site: 1, sim: r.Uint64()})
+		}
+		want := slices.Clone(entries)
+		slices.SortFunc(want, entryLess)
+		sortEntries(entries)
+		if !slices.Equal(entries, want) {
+			t.Fatalf("%d entries: the radix sort differs from entryLess", n)
+		}
+	}
+}
