@@ -10,10 +10,12 @@ import (
 	"github.com/wpharvest/wpharvest/harvester/story/storytest"
 )
 
-// The tests of this file check that the fingerprinting code returns
+// The tests of this file check that Normalize, Words and Units return
 // exactly what the original implementation (kept in reference_test.go)
-// returns: fingerprints are stored in users' archives, so they must never
-// change.
+// returns, and that every fingerprint equals the one computed the plain
+// way from the normalised words, sentences and quotes of that
+// implementation (refFromWords): the word hashes, shingles, SimHash,
+// MinHash and units of the optimised code must depend on nothing else.
 
 // differ is a pair of a Fingerprinter and a reference one, both reused
 // from text to text so that stale buffers would show.
@@ -143,8 +145,9 @@ func TestMatchesReferenceRandom(t *testing.T) {
 	}
 }
 
-// FuzzFingerprintMatchesReference checks Fingerprint, Normalize, Words and
-// Units against the reference implementation.
+// FuzzFingerprintMatchesReference checks Normalize, Words and Units against
+// the reference implementation, and Fingerprint against the reference
+// fingerprint of the normalised words.
 func FuzzFingerprintMatchesReference(f *testing.F) {
 	// Short seeds only: the fuzzer mutates and minimises long ones slowly.
 	const maxSeed = 400

@@ -7,7 +7,7 @@ import (
 )
 
 // encodingVersion is the first byte of an encoded Fingerprint.
-const encodingVersion = 2
+const encodingVersion = 3
 
 // AppendBinary appends the binary encoding of fp to b: a version byte, the
 // SimHash (8 bytes, big-endian), then the word count and the lengths of

@@ -58,6 +58,7 @@ func (fp *Fingerprint) Equal(o *Fingerprint) bool {
 type Fingerprinter struct {
 	sc          scanner
 	shingles    []uint64
+	prefix      []uint64 // the polynomials of the words' prefixes (see spanHash)
 	unitHashes  []uint64 // the long sentences' and quotes' hashes
 	quoteHashes []uint64 // the long quotes' hashes
 	mins        []uint32
@@ -79,7 +80,7 @@ func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
 	f.sc.scan(text)
 	words := f.sc.words
 	fp := Fingerprint{Words: len(words)}
-	f.shingles = appendShingles(f.shingles[:0], words)
+	f.hashWords(words)
 	fp.SimHash = simhash(f.shingles)
 	f.mins = bottomK(f.shingles, f.mins, MinHashSize)
 	candidates := f.findUnits()
@@ -106,18 +107,38 @@ func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
 	return fp
 }
 
-// appendShingles appends the hashes of the ShingleSize-word windows of
-// words (one window for a shorter text).
-func appendShingles(dst, words []uint64) []uint64 {
-	if len(words) < ShingleSize {
-		if len(words) > 0 {
-			dst = append(dst, seqHash(words))
+// hashWords sets f.shingles to the hashes of the ShingleSize-word windows
+// of words (one window, the hash of all the words, for a shorter text)
+// and f.prefix to the polynomials of their prefixes (see spanHash), in one
+// pass so that the multiplications of the one overlap with the other's.
+func (f *Fingerprinter) hashWords(words []uint64) {
+	n := len(words)
+	prefix := append(f.prefix[:0], make([]uint64, n+1)...)
+	shingles := f.shingles[:0]
+	if n >= ShingleSize {
+		shingles = append(shingles, make([]uint64, n-ShingleSize+1)...)
+		// The first windows of prefix and words are read once more per
+		// word, but cost nothing to keep in registers.
+		var h uint64
+		for i := 0; i+ShingleSize <= n; i++ {
+			w := words[i : i+ShingleSize]
+			shingles[i] = shingleHash(w[0], w[1], w[2])
+			h = h*unitPrime + w[0]
+			prefix[i+1] = h
 		}
-		return dst
+		for i := n - ShingleSize + 1; i < n; i++ {
+			h = h*unitPrime + words[i]
+			prefix[i+1] = h
+		}
+	} else {
+		var h uint64
+		for i, w := range words {
+			h = h*unitPrime + w
+			prefix[i+1] = h
+		}
+		if n > 0 {
+			shingles = append(shingles, finishSeq(h, n))
+		}
 	}
-	for i := 0; i+ShingleSize <= len(words); i++ {
-		w := words[i : i+ShingleSize]
-		dst = append(dst, mix(w[0]^(w[1]<<1|w[1]>>63)^(w[2]<<2|w[2]>>62)))
-	}
-	return dst
+	f.prefix, f.shingles = prefix, shingles
 }

@@ -126,3 +126,32 @@ func TestUnionFindEarliestRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantsEqualFingerprints checks that texts that differ only in what
+// normalisation drops have equal fingerprints: "U.S." and "US", curly and
+// straight quotes and apostrophes, "1,000" and "1000", case and white
+// space.
+func TestVariantsEqualFingerprints(t *testing.T) {
+	base := "The U.S. Senate approved 1,000 new grants on Tuesday, officials said. " +
+		"“We don’t expect the money to last the year,” said Dr. Ada Price of the agency. " +
+		"Critics said the program was poorly run and that 3.5 million dollars went missing. " +
+		"\"It is a scandal,\" one senator told reporters after the vote in the chamber."
+	want := story.Compute(base)
+	if !want.Usable() || len(want.Units) == 0 {
+		t.Fatalf("base text fingerprint unusable or without units: %+v", want)
+	}
+	for _, v := range []string{
+		strings.ReplaceAll(base, "U.S.", "US"),
+		strings.NewReplacer("“", `"`, "”", `"`, "’", "'").Replace(base),
+		strings.NewReplacer(`"It`, "“It", `scandal,"`, "scandal,”", "'", "’").Replace(base),
+		strings.ReplaceAll(base, "1,000", "1000"),
+		strings.ToUpper(base),
+		strings.ToLower(base),
+		strings.ReplaceAll(base, " ", "  \t "),
+		"  " + strings.ReplaceAll(base, ". ", ".   ") + "\t",
+	} {
+		if got := story.Compute(v); !got.Equal(&want) {
+			t.Errorf("Compute(%q):\ngot  %+v\nwant %+v", v, got, want)
+		}
+	}
+}

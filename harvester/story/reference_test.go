@@ -1,10 +1,15 @@
 package story
 
-// This file keeps a verbatim copy of the original fingerprinting code,
-// with its identifiers prefixed by "ref", so that the differential tests
-// can check that the optimised code returns exactly the same results.
+// This file keeps a verbatim copy of the original scanner, with its
+// identifiers prefixed by "ref", so that the differential tests can check
+// that the optimised code returns exactly the same normalised words,
+// sentences and quotes (Normalize, Words, Units). It also computes the
+// fingerprint the plain way from the normalised words the reference
+// scanner returns (see refFromWords), which the optimised code must match
+// for every text.
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
 	"strings"
@@ -233,14 +238,10 @@ func refIsAbbrev(w []byte) bool {
 	return false
 }
 
-// refFingerprinter computes fingerprints, reusing its buffers between texts.
-// The zero value is ready. It is not safe for concurrent use.
+// refFingerprinter computes fingerprints with the reference scanner,
+// reusing it between texts.
 type refFingerprinter struct {
-	sc       refScanner
-	shingles []uint64
-	mins     []uint32
-	units    []uint32
-	probes   []uint32
+	sc refScanner
 }
 
 // refCompute returns the fingerprint of text with a fresh refFingerprinter.
@@ -249,45 +250,46 @@ func refCompute(text string) Fingerprint {
 	return f.Fingerprint(text)
 }
 
-// Fingerprint returns the fingerprint of text. Its slices are fresh (they
-// do not alias the refFingerprinter's buffers).
+// Fingerprint returns the fingerprint of text.
 func (f *refFingerprinter) Fingerprint(text string) Fingerprint {
 	f.sc.reset()
+	f.sc.keep = true
 	f.sc.scan(text)
-	words := f.sc.words
-	fp := Fingerprint{Words: len(words)}
-	f.shingles = refAppendShingles(f.shingles[:0], words)
-	fp.SimHash = refSimhash(f.shingles)
-	f.mins = refBottomK(f.shingles, f.mins, MinHashSize)
-	fp.MinHash = slices.Clone(f.mins)
-	f.units, f.probes = f.refAppendUnits(f.units[:0], f.probes[:0])
-	fp.Units, fp.Probes = slices.Clone(f.units), slices.Clone(f.probes)
+	return refFromWords(f.sc.text, f.sc.ends, f.sc.quotes)
+}
+
+// refFromWords returns the fingerprint of a text from its normalised
+// words, its sentence ends and its quotes, the plain way: each word hashed
+// on its own, each shingle and unit hashed from its words.
+func refFromWords(words []string, ends []int32, quotes [][2]int32) Fingerprint {
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = refWordHash([]byte(w))
+	}
+	var shingles []uint64
+	switch {
+	case len(hashes) >= ShingleSize:
+		for i := 0; i+ShingleSize <= len(hashes); i++ {
+			w := hashes[i : i+ShingleSize]
+			hi, lo := bits.Mul64(w[0]^bits.RotateLeft64(w[1], 21), w[2]^0x94d049bb133111eb)
+			shingles = append(shingles, hi^lo)
+		}
+	case len(hashes) > 0:
+		shingles = append(shingles, refSeqHash(hashes))
+	}
+	fp := Fingerprint{Words: len(words), SimHash: refSimhash(shingles)}
+	fp.MinHash = slices.Clone(refBottomK(shingles, nil, MinHashSize))
+	units, probes := refAppendUnits(hashes, ends, quotes, nil, nil)
+	fp.Units, fp.Probes = slices.Clone(units), slices.Clone(probes)
 	return fp
 }
 
-// refAppendShingles appends the hashes of the ShingleSize-word windows of
-// words (one window for a shorter text).
-func refAppendShingles(dst, words []uint64) []uint64 {
-	if len(words) < ShingleSize {
-		if len(words) > 0 {
-			dst = append(dst, refSeqHash(words))
-		}
-		return dst
-	}
-	for i := 0; i+ShingleSize <= len(words); i++ {
-		w := words[i : i+ShingleSize]
-		dst = append(dst, refMix(w[0]^(w[1]<<1|w[1]>>63)^(w[2]<<2|w[2]>>62)))
-	}
-	return dst
-}
-
-// refAppendUnits appends the hashes of the scanned text's long sentences and
-// long quotes to units, ascending, distinct, at most MaxUnits, and the
-// probes among them to probes, ascending and distinct.
-func (f *refFingerprinter) refAppendUnits(units, probes []uint32) ([]uint32, []uint32) {
-	words := f.sc.words
+// refAppendUnits appends the hashes of the long sentences and long quotes
+// of a text of word hashes words to units, ascending, distinct, at most
+// MaxUnits, and the probes among them to probes, ascending and distinct.
+func refAppendUnits(words []uint64, ends []int32, quotes [][2]int32, units, probes []uint32) ([]uint32, []uint32) {
 	start := int32(0)
-	for _, end := range f.sc.ends {
+	for _, end := range ends {
 		if end-start >= MinSentenceWords {
 			u := uint32(refSeqHash(words[start:end]) >> 32)
 			units = append(units, u)
@@ -297,7 +299,7 @@ func (f *refFingerprinter) refAppendUnits(units, probes []uint32) ([]uint32, []u
 		}
 		start = end
 	}
-	for _, q := range f.sc.quotes {
+	for _, q := range quotes {
 		if q[1]-q[0] >= MinQuoteWords {
 			u := uint32(refSeqHash(words[q[0]:q[1]]) >> 32)
 			units = append(units, u)
@@ -350,15 +352,21 @@ func refUnits(text string) []string {
 	return out
 }
 
-// refWordHash returns the 64-bit FNV-1a hash of a normalised word, finished
-// with refMix so that every bit depends on every byte.
+// refWordHash returns the hash of a normalised word: its bytes, zero-padded
+// to a multiple of eight, read as little-endian 64-bit chunks; every chunk
+// but the last folded into a running value with a multiplication and a
+// rotation, the last one xored in and the result multiplied by a constant
+// into 128 bits, whose halves are xored.
 func refWordHash(w []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range w {
-		h ^= uint64(c)
-		h *= 1099511628211
+	padded := make([]byte, len(w)/8*8+8)
+	copy(padded, w)
+	h := uint64(0x243f6a8885a308d3)
+	for len(padded) > 8 {
+		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64(padded))*0x9e3779b97f4a7c15, 29)
+		padded = padded[8:]
 	}
-	return refMix(h)
+	hi, lo := bits.Mul64(h^binary.LittleEndian.Uint64(padded), 0xbf58476d1ce4e5b9)
+	return hi ^ lo
 }
 
 // refMix is the SplitMix64 finaliser: a bijection with good avalanche.
@@ -370,14 +378,16 @@ func refMix(h uint64) uint64 {
 	return h ^ h>>31
 }
 
-// refSeqHash returns an order-sensitive hash of a sequence of word hashes.
+// refSeqHash returns an order-sensitive hash of a sequence of word hashes:
+// the polynomial of the hashes with base 0xff51afd7ed558ccd modulo 2^64,
+// evaluated by Horner's rule, plus the length times 0xc4ceb9fe1a85ec53,
+// finished with refMix.
 func refSeqHash(words []uint64) uint64 {
-	h := uint64(len(words))
+	var h uint64
 	for _, w := range words {
-		h = bits.RotateLeft64(h, 23) ^ w
-		h *= 0x9e3779b97f4a7c15
+		h = h*0xff51afd7ed558ccd + w
 	}
-	return refMix(h)
+	return refMix(h + uint64(len(words))*0xc4ceb9fe1a85ec53)
 }
 
 // refSimhash returns the 64-bit SimHash of shingle hashes: bit b is set when

@@ -10,19 +10,22 @@ import (
 // it between texts to reuse its buffers.
 //
 // A word is a run of letters and digits, with the marks that follow them
-// and the apostrophes, dots and commas that joins lets through. The
-// scanner does not build the words' normalised text: it hashes their
-// bytes with FNV-1a as it reads them (short ASCII words a little later,
-// see hashShort), which gives the same hash as hashing the finished word,
-// and records where each word lies in the text so that appendWord can
-// normalise it when the text is needed (see keep).
+// and the apostrophes, dots and commas that joins lets through. Most
+// words are runs of ASCII letters and digits between spaces and
+// punctuation, which the scanner finds and hashes all at once before
+// reading the text (see runs). It builds the normalised bytes of any
+// other word in buf and hashes them with wordHash, which gives the same
+// hash for the same normalised word (see slowWord). It records where each
+// word lies in the text so that appendWord can normalise it when the text
+// is needed (see keep).
 type scanner struct {
-	keep   bool                      // record the words' spans in spans
-	spans  [][2]int                  // the words' byte spans [start, end) in the text, when keep
-	words  []uint64                  // word hashes
-	short  [maxShort + 1][]shortWord // the short words by length, waiting for their hashes
-	ends   []int32                   // sentence ends: indexes into words (exclusive)
-	quotes [][2]int32                // quoted spans [start, end) of words
+	keep   bool       // record the words' spans in spans
+	spans  [][2]int   // the words' byte spans [start, end) in the text, when keep
+	words  []uint64   // word hashes
+	ends   []int32    // sentence ends: indexes into words (exclusive)
+	quotes [][2]int32 // quoted spans [start, end) of words
+	buf    []byte     // the normalised bytes of the word slowWord reads
+	runs   runs       // the runs of ASCII letters and digits of the text
 
 	text    string // the text being scanned
 	quoteAt int32  // start of the open quote, or -1
@@ -40,96 +43,174 @@ func (sc *scanner) reset() {
 	sc.words = sc.words[:0]
 	sc.ends = sc.ends[:0]
 	sc.quotes = sc.quotes[:0]
-	for n := range sc.short {
-		sc.short[n] = sc.short[n][:0]
-	}
 	sc.lastLive = false
 }
 
 // scan reads text, appending to the scanner's slices.
+//
+// It reads the text from run to run of ASCII letters and digits (see
+// runs). Runs followed by a single space and the next run are whole
+// words, and taken in bulk; the text is read rune by rune only from the
+// end of the next run on: its separators go through punct, its words of
+// other runes (or runs joined by an apostrophe, dot or comma) through
+// slowWord.
 func (sc *scanner) scan(text string) {
 	sc.text = text
 	sc.quoteAt = -1
-	for i := 0; i < len(text); {
-		// Outside a word: separators until a word starts.
-		c := text[i]
-		if !isWordByte(byteClass[c]) {
-			if c < utf8.RuneSelf {
-				i++
-				if c != ' ' {
-					sc.punct(rune(c))
-				}
-				continue
-			}
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				i += n
-				sc.punct(r)
-				continue
-			}
-		}
-		// A word starts at i.
-		if n, x := shortWordAt(text, i); n > 0 {
-			sc.short[n] = append(sc.short[n], shortWord{x, int32(len(sc.words))})
-			sc.endWord(0, i, i+n, false) // hashShort sets the hash
-			i += n
-			continue
-		}
-		// Any other word: its ASCII letters and digits are hashed in the
-		// loop, inWord handles any other rune.
-		start, h, dotted := i, uint64(fnvOffset), false
+	r := &sc.runs
+	r.find(text)
+	nr, bounds := len(r.hash), r.bounds
+	for i, k := 0, 0; ; {
+		// Read the text up to run k, skipping the runs that words read
+		// rune by rune held.
 		for {
-			for ; i < len(text); i++ {
-				class := byteClass[text[i]]
-				if !isWordByte(class) {
-					break
-				}
-				h = fnvByte(h, class)
+			p := len(text)
+			if k < nr {
+				p = int(bounds[2*k])
 			}
-			if i == len(text) || byteClass[text[i]] == classSep {
+			if i == p {
 				break
 			}
-			next, hash, dot := inWord(text, start, i, h)
-			if next == i {
-				break
+			if i > p {
+				k++
+				continue
 			}
-			i, h, dotted = next, hash, dotted || dot
+			i = sc.gap(i, p)
 		}
-		sc.endWord(mix(h), start, i, dotted)
+		if k == nr {
+			break
+		}
+		// Runs k to d-1 are words followed by a space and the next run.
+		d := k
+		for d+1 < nr && bounds[2*d+1]+1 == bounds[2*d+2] && text[bounds[2*d+1]] == ' ' {
+			d++
+		}
+		if start, end := r.span(d); endsWord(text, end) {
+			sc.takeRuns(k, d+1)
+			i = end
+		} else {
+			sc.takeRuns(k, d)
+			i = sc.slowWord(start, end)
+		}
+		k = d + 1
 	}
 	sc.endSentence()
 	sc.closeQuote()
-	sc.hashShort()
 	if !sc.keep {
 		sc.text = "" // not to keep a long text alive
 	}
 }
 
+// endsWord reports whether a run of ASCII letters and digits that ends at
+// text[end] is a whole word: the byte there cannot join (it is of class
+// classSep, or an apostrophe, dot or comma followed by one or by the end
+// of the text).
+func endsWord(text string, end int) bool {
+	if end >= len(text) {
+		return true
+	}
+	c := text[end]
+	return byteClass[c] == classSep ||
+		c < utf8.RuneSelf && (end+1 == len(text) || byteClass[text[end+1]] == classSep)
+}
+
+// takeRuns records runs [from, to) as words.
+func (sc *scanner) takeRuns(from, to int) {
+	if from == to {
+		return
+	}
+	r := &sc.runs
+	sc.words = append(sc.words, r.hash[from:to]...)
+	if sc.keep {
+		for k := from; k < to; k++ {
+			start, end := r.span(k)
+			sc.spans = append(sc.spans, [2]int{start, end})
+		}
+	}
+	start, end := r.span(to - 1)
+	sc.last = [2]int{start, end}
+	sc.lastDotted, sc.lastLive = false, true
+}
+
+// gap reads the text from i to p, where no run of ASCII letters and
+// digits starts: it passes separators to punct, and reads a word of other
+// runes with slowWord. It returns p, or the end of the first word it
+// read, which may lie before p or after it.
+func (sc *scanner) gap(i, p int) int {
+	text := sc.text
+	for i < p {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c != ' ' {
+				sc.punct(rune(c))
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			return sc.slowWord(i, i)
+		}
+		i += n
+		sc.punct(r)
+	}
+	return i
+}
+
+// slowWord reads the word that starts at start, knowing that the bytes
+// from start to from are ASCII letters and digits, records it and returns
+// its end, a byte that is neither an ASCII letter nor a digit (or the end
+// of the text). Its ASCII letters and digits are appended to the
+// normalised word in the loop, inWord handles any other rune.
+func (sc *scanner) slowWord(start, from int) int {
+	text, buf := sc.text, sc.buf[:0]
+	for _, c := range []byte(text[start:from]) {
+		buf = append(buf, c|0x20) // the lower case of an ASCII letter or digit
+	}
+	i, dotted := from, false
+	for {
+		for ; i < len(text); i++ {
+			class := byteClass[text[i]]
+			if !isWordByte(class) {
+				break
+			}
+			buf = append(buf, class)
+		}
+		if i == len(text) || byteClass[text[i]] == classSep {
+			break
+		}
+		next, b, dot := inWord(text, start, i, buf)
+		if next == i {
+			break
+		}
+		i, buf, dotted = next, b, dotted || dot
+	}
+	sc.buf = buf
+	sc.endWord(wordHash(buf), start, i, dotted)
+	return i
+}
+
 // inWord reads the rune at text[i], inside the word that starts at start
-// and whose hash so far is h, when it is not an ASCII letter or digit. If
-// the rune continues the word, it returns the index after it and the hash
-// with it (a letter, digit or mark, in lower case) or without it (a
-// dropped apostrophe, dot or comma; dot reports a dot). If the rune ends
-// the word, it returns i and h.
-func inWord(text string, start, i int, h uint64) (next int, hash uint64, dot bool) {
+// and whose normalised bytes so far are buf, when it is not an ASCII
+// letter or digit. If the rune continues the word, it returns the index
+// after it and buf with it (a letter, digit or mark, in lower case) or
+// without it (a dropped apostrophe, dot or comma; dot reports a dot). If
+// the rune ends the word, it returns i and buf.
+func inWord(text string, start, i int, buf []byte) (next int, _ []byte, dot bool) {
 	r, n := rune(text[i]), 1
 	if r >= utf8.RuneSelf {
 		r, n = utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) || unicode.IsMark(r) {
-			var b [utf8.UTFMax]byte
-			for _, c := range utf8.AppendRune(b[:0], unicode.ToLower(r)) {
-				h = fnvByte(h, c)
-			}
-			return i + n, h, false
+			return i + n, utf8.AppendRune(buf, unicode.ToLower(r)), false
 		}
 	}
 	// The word holds only whole runes, so decoding it backwards finds the
 	// rune before i.
 	prev, _ := utf8.DecodeLastRuneInString(text[start:i])
 	if joins(r, prev, text[i+n:]) {
-		return i + n, h, r == '.'
+		return i + n, buf, r == '.'
 	}
-	return i, h, false
+	return i, buf, false
 }
 
 // joins reports whether r, met inside a word after prev and before rest,

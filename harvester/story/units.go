@@ -7,11 +7,11 @@ import "slices"
 // the probes among them, ascending. It reports whether the text had any
 // probe candidate at all, even one dropped with the units beyond MaxUnits.
 func (f *Fingerprinter) findUnits() (candidates bool) {
-	words, all, quoted := f.sc.words, f.unitHashes[:0], f.quoteHashes[:0]
+	prefix, all, quoted := f.prefix, f.unitHashes[:0], f.quoteHashes[:0]
 	start := int32(0)
 	for _, end := range f.sc.ends {
 		if end-start >= MinSentenceWords {
-			h := seqHash(words[start:end])
+			h := spanHash(prefix, start, end)
 			all = append(all, h)
 			candidates = candidates || uint32(h>>32)&sentenceProbeMask == 0
 		}
@@ -19,7 +19,7 @@ func (f *Fingerprinter) findUnits() (candidates bool) {
 	}
 	for _, q := range f.sc.quotes {
 		if q[1]-q[0] >= MinQuoteWords {
-			h := seqHash(words[q[0]:q[1]])
+			h := spanHash(prefix, q[0], q[1])
 			all = append(all, h)
 			quoted = append(quoted, h)
 		}
