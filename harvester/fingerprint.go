@@ -7,15 +7,6 @@ import (
 )
 
 // fingerprinters reuses the buffers of story fingerprinting across pages
-// and workers.
+// and workers (see Harvester.Fingerprints: decodePosts fingerprints each
+// post's text as soon as it is extracted).
 var fingerprinters = sync.Pool{New: func() any { return new(story.Fingerprinter) }}
-
-// fingerprintPosts sets the syndication fingerprint of each post's text.
-func fingerprintPosts(posts []Post) {
-	f := fingerprinters.Get().(*story.Fingerprinter)
-	defer fingerprinters.Put(f)
-	for i := range posts {
-		fp := f.Fingerprint(posts[i].Text)
-		posts[i].Fingerprint = &fp
-	}
-}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // Page is one page of a posts listing.
@@ -97,13 +99,15 @@ func (r *siteRun) tryPage(u string, number int, light bool) (page Page, err erro
 	case resp.Status == http.StatusOK && light:
 		return lightPage(resp, number, r.kind().Slug)
 	case resp.Status == http.StatusOK:
-		posts, err := decodePosts(r.site.Name, resp.Body, r.now())
+		var f *story.Fingerprinter
+		if r.h.Fingerprints {
+			f = fingerprinters.Get().(*story.Fingerprinter)
+			defer fingerprinters.Put(f)
+		}
+		posts, err := decodePosts(r.site.Name, resp.Body, r.now(), f)
 		if err != nil {
 			var apiErr *APIError
 			return Page{}, err, !errors.As(err, &apiErr)
-		}
-		if r.h.Fingerprints {
-			fingerprintPosts(posts)
 		}
 		page = Page{Number: number, Posts: posts, Total: headerInt(resp.Header, "X-WP-Total"), TotalPages: headerInt(resp.Header, "X-WP-TotalPages")}
 		page.End = len(posts) == 0

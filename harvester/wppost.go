@@ -13,6 +13,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"github.com/wpharvest/wpharvest/harvester/htmltext"
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // wpPost is the part of a WordPress REST post object that we read. Fields
@@ -59,7 +60,7 @@ func ParseGMT(s string) (time.Time, error) {
 
 // decodePosts turns a listing answer into records. body must be a JSON
 // array of post objects; anything else is an error saying what came instead.
-func decodePosts(site string, body []byte, fetchedAt time.Time) ([]Post, error) {
+func decodePosts(site string, body []byte, fetchedAt time.Time, f *story.Fingerprinter) ([]Post, error) {
 	if err := expectJSONArray(body); err != nil {
 		return nil, err
 	}
@@ -81,6 +82,10 @@ func decodePosts(site string, body []byte, fetchedAt time.Time) ([]Post, error) 
 		p, err := decodePost(site, raw, fetchedAt)
 		if err != nil {
 			return nil, fmt.Errorf("post %d of the page: %w", i+1, err)
+		}
+		if f != nil { // while the text is in the cache
+			fp := f.Fingerprint(p.Text)
+			p.Fingerprint = &fp
 		}
 		posts = append(posts, p)
 	}
