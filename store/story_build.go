@@ -44,13 +44,19 @@ var keySeeded = []byte("seeded")
 // between runs); Stories, Similar and the export's story field see what it
 // has indexed.
 func (db *DB) IndexStories(ctx context.Context) (int, error) {
-	seeded := false
+	seeded, waiting := false, false
 	if err := db.bolt.View(func(tx *bbolt.Tx) error {
 		root := tx.Bucket(bucketStories)
 		seeded = root != nil && root.Bucket(oldStoryLayout) == nil && root.Get(keySeeded) != nil
+		if sb, ok := readStories(tx); ok {
+			waiting = sb.nums.Sequence() > uint64(indexedThrough(sb))
+		}
 		return nil
 	}); err != nil {
 		return 0, fmt.Errorf("index stories: %w", err)
+	}
+	if seeded && !waiting {
+		return 0, nil // nothing to do: no write transaction (and its fsync)
 	}
 	if !seeded {
 		if err := db.seedStories(ctx); err != nil {
