@@ -35,8 +35,12 @@ func storyField(tx *bbolt.Tx, site string, key []byte) ([]byte, bool) {
 	if err != nil || !ok || rec.root == nil {
 		return nil, false
 	}
-	refs, err := storyMembers(sb, rec.root)
-	if err != nil || len(refs) < 2 {
+	v := sb.members.Get(rec.root)
+	if v == nil {
+		return nil, false
+	}
+	h, _, err := decodeHeader(v)
+	if err != nil {
 		return nil, false
 	}
 	root, ok, err := getStoryRecord(sb, rec.root)
@@ -53,7 +57,7 @@ func storyField(tx *bbolt.Tx, site string, key []byte) ([]byte, bool) {
 	b = append(b, `,"level":"`...)
 	b = append(b, rec.level.String()...)
 	b = append(b, `","sites":`...)
-	b = strconv.AppendInt(b, int64(countSites(refs)), 10)
+	b = strconv.AppendInt(b, int64(h.sites), 10)
 	b = append(b, `,"first":`...)
 	b = strconv.AppendBool(b, bytes.Equal(rec.root, ref))
 	return append(b, '}'), true
@@ -138,11 +142,11 @@ func (db *DB) Stories(minSites int, since time.Time) ([]Story, error) {
 		}
 		c := sb.members.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			refs, err := decodeMembers(v)
+			h, refs, err := decodeMembers(v)
 			if err != nil {
 				return fmt.Errorf("story %q: %w", k, err)
 			}
-			if countSites(refs) < max(minSites, 1) {
+			if h.sites < max(minSites, 1) {
 				continue
 			}
 			s, latest, err := loadStory(sb, k, refs)

@@ -363,3 +363,45 @@ func TestStoryIndexOfTheFirstLayoutIsRebuilt(t *testing.T) {
 		t.Fatalf("stories: %+v, %v", s, err)
 	}
 }
+
+// TestStoryRootFollowsDateEdits edits the dates of a story's posts: a post
+// moved before the root becomes the root, and a root moved after another
+// post hands the root over; the export field and Stories agree.
+func TestStoryRootFollowsDateEdits(t *testing.T) {
+	db := openTemp(t)
+	text := storyText(7)
+	mk := func(guid string, at time.Duration) harvester.Post {
+		return docPost(&storytest.Doc{GUID: guid, ID: 1, Date: t0.Add(at), Title: guid, Text: text})
+	}
+	a, b, c := mk("ga", 0), mk("gb", time.Hour), mk("gc", 2*time.Hour)
+	saveStories(t, db, "a", a)
+	saveStories(t, db, "b", b)
+	saveStories(t, db, "c", c)
+	first := func() string {
+		t.Helper()
+		s, err := db.Stories(2, time.Time{})
+		if err != nil || len(s) != 1 || len(s[0].Posts) != 3 {
+			t.Fatalf("stories: %+v, %v", s, err)
+		}
+		for _, p := range []struct{ site, guid string }{{"a", "ga"}, {"b", "gb"}, {"c", "gc"}} {
+			f := field(t, db, p.site, p.guid)
+			if !strings.Contains(f, `"id":"`+s[0].ID+`"`) || !strings.Contains(f, `"sites":3`) || strings.Contains(f, `"first":true`) != (p.guid == s[0].ID) {
+				t.Fatalf("post %s: field %s, story %s", p.guid, f, s[0].ID)
+			}
+		}
+		return s[0].ID
+	}
+	if got := first(); got != "ga" {
+		t.Fatalf("first post %s, want ga", got)
+	}
+	c.DateGMT, c.ModifiedGMT = t0.Add(-time.Hour), t0.Add(3*time.Hour) // c now predates a
+	saveStories(t, db, "c", c)
+	if got := first(); got != "gc" {
+		t.Fatalf("after moving gc first: first post %s, want gc", got)
+	}
+	c.DateGMT, c.ModifiedGMT = t0.Add(5*time.Hour), t0.Add(4*time.Hour) // the root moves last
+	saveStories(t, db, "c", c)
+	if got := first(); got != "ga" {
+		t.Fatalf("after moving the root last: first post %s, want ga", got)
+	}
+}
