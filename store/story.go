@@ -19,7 +19,9 @@ import (
 //	stories/sites         site                   → site number(4)
 //	stories/segments      segment(8)             → segment header
 //	stories/blocks        segment(8) block(4)    → index entries
-//	stories/members       root ref               → member refs
+//	stories/members       story key              → storyHeader (root, its date, sites, size)
+//	stories/memberrefs    len(key) key ref       → empty
+//	stories/membersites   len(key) key site      → posts of the site (4)
 //	stories/indexed                              → number(4)
 //
 // A ref names a post of any site: site 0x00 GUID key (neither holds a NUL
@@ -29,8 +31,10 @@ import (
 // sorted, immutable segments of fixed-size entries (story_segment.go),
 // written whole and merged, so that a harvest pays one small record per
 // post and not a dozen scattered B+tree keys. A story's root is its
-// earliest post (date_gmt, then ref order); members holds an entry only
-// for stories of two posts or more.
+// earliest post (date_gmt, then ref order); a story's key is the ref of one
+// of its posts, stable while the story grows (merging stories keeps the
+// largest one's key), so that a post joining a story costs a few writes
+// whatever the story's size. Only stories of two posts or more are kept.
 var (
 	bucketStories      = []byte("stories")
 	bucketFingerprints = []byte("fingerprints")
@@ -39,6 +43,8 @@ var (
 	bucketSegments     = []byte("segments")
 	bucketBlocks       = []byte("blocks")
 	bucketMembers      = []byte("members")
+	bucketMemberRefs   = []byte("memberrefs")
+	bucketMemberSites  = []byte("membersites")
 	keyIndexed         = []byte("indexed")
 
 	// oldStoryLayout names a bucket of the first story layout (one B+tree
@@ -54,7 +60,8 @@ const maxPostings = 64
 
 // storyBuckets are the buckets of the story index.
 type storyBuckets struct {
-	root, fps, nums, sites, segs, blocks, members *bbolt.Bucket
+	root, fps, nums, sites, segs, blocks *bbolt.Bucket
+	members, memberRefs, memberSites     *bbolt.Bucket
 }
 
 // writeStories returns the story buckets of a write transaction, creating
@@ -83,7 +90,7 @@ func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
 	for _, b := range []struct {
 		name []byte
 		dst  **bbolt.Bucket
-	}{{bucketFingerprints, &out.fps}, {bucketNumbers, &out.nums}, {bucketStorySites, &out.sites}, {bucketSegments, &out.segs}, {bucketBlocks, &out.blocks}, {bucketMembers, &out.members}} {
+	}{{bucketFingerprints, &out.fps}, {bucketNumbers, &out.nums}, {bucketStorySites, &out.sites}, {bucketSegments, &out.segs}, {bucketBlocks, &out.blocks}, {bucketMembers, &out.members}, {bucketMemberRefs, &out.memberRefs}, {bucketMemberSites, &out.memberSites}} {
 		if *b.dst, err = root.CreateBucketIfNotExists(b.name); err != nil {
 			return storyBuckets{}, fmt.Errorf("bucket %s/%s: %w", bucketStories, b.name, err)
 		}
@@ -104,15 +111,18 @@ func readStories(tx *bbolt.Tx) (storyBuckets, bool) {
 		return storyBuckets{}, false
 	}
 	out := storyBuckets{
-		root:    root,
-		fps:     root.Bucket(bucketFingerprints),
-		nums:    root.Bucket(bucketNumbers),
-		sites:   root.Bucket(bucketStorySites),
-		segs:    root.Bucket(bucketSegments),
-		blocks:  root.Bucket(bucketBlocks),
-		members: root.Bucket(bucketMembers),
+		root:        root,
+		fps:         root.Bucket(bucketFingerprints),
+		nums:        root.Bucket(bucketNumbers),
+		sites:       root.Bucket(bucketStorySites),
+		segs:        root.Bucket(bucketSegments),
+		blocks:      root.Bucket(bucketBlocks),
+		members:     root.Bucket(bucketMembers),
+		memberRefs:  root.Bucket(bucketMemberRefs),
+		memberSites: root.Bucket(bucketMemberSites),
 	}
-	ok := out.fps != nil && out.nums != nil && out.sites != nil && out.segs != nil && out.blocks != nil && out.members != nil
+	ok := out.fps != nil && out.nums != nil && out.sites != nil && out.segs != nil && out.blocks != nil &&
+		out.members != nil && out.memberRefs != nil && out.memberSites != nil
 	return out, ok
 }
 
@@ -149,25 +159,27 @@ type storyRecord struct {
 	num   uint32      // the number of this version of the post
 	date  time.Time   // date_gmt, whole seconds
 	level story.Level // the strongest match of the post in its story
-	root  []byte      // ref of the story's first post; nil when alone
-	guid  string
-	title string
-	fp    story.Fingerprint
+	// storyKey names the post's story in the members buckets (the ref of
+	// one of its posts, kept when stories merge); nil when alone.
+	storyKey []byte
+	guid     string
+	title    string
+	fp       story.Fingerprint
 }
 
 // recordVersion is the first byte of an encoded storyRecord.
 const recordVersion = 2
 
 // encode returns the record as: version, number (4 bytes), date (8 bytes,
-// Unix seconds), level, then root, guid and title each as a uvarint length
+// Unix seconds), level, then story key, guid and title each as a uvarint length
 // and bytes, then the fingerprint's binary encoding; integers big-endian.
 func (r *storyRecord) encode() ([]byte, error) {
-	b := make([]byte, 0, 40+len(r.root)+len(r.guid)+len(r.title)+4*(len(r.fp.MinHash)+len(r.fp.Units)+len(r.fp.Probes)))
+	b := make([]byte, 0, 40+len(r.storyKey)+len(r.guid)+len(r.title)+4*(len(r.fp.MinHash)+len(r.fp.Units)+len(r.fp.Probes)))
 	b = append(b, recordVersion)
 	b = binary.BigEndian.AppendUint32(b, r.num)
 	b = binary.BigEndian.AppendUint64(b, uint64(r.date.Unix()))
 	b = append(b, byte(r.level))
-	for _, s := range [][]byte{r.root, []byte(r.guid), []byte(r.title)} {
+	for _, s := range [][]byte{r.storyKey, []byte(r.guid), []byte(r.title)} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
@@ -200,7 +212,7 @@ func decodeStoryRecord(b []byte) (storyRecord, error) {
 		off += int(n)
 	}
 	if len(fields[0]) > 0 {
-		r.root = bytes.Clone(fields[0])
+		r.storyKey = bytes.Clone(fields[0])
 	}
 	r.guid, r.title = string(fields[1]), string(fields[2])
 	fp, _, err := story.Decode(b[off:])

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -66,4 +68,67 @@ func recordOf(t testing.TB, db *DB, site, key string) storyRecord {
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// checkStories checks the story buckets against each other: every story's
+// header counts its member refs and their sites, its root is its earliest
+// member, and every member's record names the story, as every story
+// record with a story key is a member of it.
+func checkStories(t testing.TB, db *DB) {
+	t.Helper()
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, ok := readStories(tx)
+		if !ok {
+			return nil
+		}
+		members := 0
+		err := sb.members.ForEach(func(k, v []byte) error {
+			h, err := decodeHeader(v)
+			if err != nil {
+				return err
+			}
+			refs := storyRefs(sb, k)
+			sites := map[string]bool{}
+			root, rootDate := "", time.Time{}
+			for _, r := range refs {
+				rec, ok, err := getStoryRecord(sb, []byte(r))
+				if err != nil || !ok || string(rec.storyKey) != string(k) {
+					return fmt.Errorf("story %q: member %q has record %v (story %q), %v", k, r, ok, rec.storyKey, err)
+				}
+				s, _ := splitRef([]byte(r))
+				sites[s] = true
+				if root == "" || earlier(r, rec.date, root, rootDate) {
+					root, rootDate = r, rec.date
+				}
+			}
+			members += len(refs)
+			switch {
+			case h.size != len(refs) || len(refs) < 2:
+				return fmt.Errorf("story %q: header size %d, %d members", k, h.size, len(refs))
+			case h.sites != len(sites):
+				return fmt.Errorf("story %q: header sites %d, members of %d sites", k, h.sites, len(sites))
+			case string(h.root) != root || !h.rootDate.Equal(rootDate):
+				return fmt.Errorf("story %q: root %q %s, earliest member %q %s", k, h.root, h.rootDate, root, rootDate)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		inStories := 0
+		err = sb.fps.ForEach(func(k, v []byte) error {
+			rec, err := decodeStoryRecord(v)
+			if err == nil && rec.storyKey != nil {
+				inStories++
+			}
+			return err
+		})
+		if err == nil && inStories != members {
+			err = fmt.Errorf("%d records name a story, the stories have %d members", inStories, members)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -15,68 +15,77 @@ func sortMatches(ms []storyMatch) {
 	slices.SortFunc(ms, func(a, b storyMatch) int { return bytes.Compare(a.ref, b.ref) })
 }
 
-// storyHeader is the start of a story's members value: its root's date
-// (so that a joining post is compared with the root without reading the
-// root's record) and how many sites published it (for the export's story
-// field, without reading the member list).
+// storyHeader is what the members bucket keeps of a story, under its key.
 type storyHeader struct {
-	rootDate time.Time
-	sites    int
+	root     []byte    // ref of the earliest post
+	rootDate time.Time // its date_gmt
+	sites    int       // how many sites published it
+	size     int       // how many posts it has
 }
 
-// encodeMembers encodes a story's members value: the root's date (8 bytes,
-// Unix seconds, big-endian), the site count as a uvarint, then the member
-// refs as uvarint length and bytes each.
-func encodeMembers(h storyHeader, refs []string) []byte {
-	b := binary.BigEndian.AppendUint64(nil, uint64(h.rootDate.Unix()))
+// encode returns the header as: root as a uvarint length and bytes, its
+// date (8 bytes, Unix seconds, big-endian), then sites and size as
+// uvarints.
+func (h *storyHeader) encode() []byte {
+	b := binary.AppendUvarint(nil, uint64(len(h.root)))
+	b = append(b, h.root...)
+	b = binary.BigEndian.AppendUint64(b, uint64(h.rootDate.Unix()))
 	b = binary.AppendUvarint(b, uint64(h.sites))
-	for _, r := range refs {
-		b = binary.AppendUvarint(b, uint64(len(r)))
-		b = append(b, r...)
-	}
-	return b
+	return binary.AppendUvarint(b, uint64(h.size))
 }
 
-// decodeHeader decodes the header of a members value and returns the rest.
-func decodeHeader(b []byte) (storyHeader, []byte, error) {
-	if len(b) < 9 {
-		return storyHeader{}, nil, errBadRecord
+// decodeHeader decodes a header; its root does not alias b.
+func decodeHeader(b []byte) (storyHeader, error) {
+	var h storyHeader
+	n, w := binary.Uvarint(b)
+	if w <= 0 || uint64(len(b)-w) < n+8 {
+		return h, errBadRecord
 	}
-	h := storyHeader{rootDate: time.Unix(int64(binary.BigEndian.Uint64(b)), 0).UTC()}
-	n, w := binary.Uvarint(b[8:])
-	if w <= 0 {
-		return storyHeader{}, nil, errBadRecord
-	}
-	h.sites = int(n)
-	return h, b[8+w:], nil
-}
-
-// decodeMembers decodes what encodeMembers wrote.
-func decodeMembers(b []byte) (storyHeader, []string, error) {
-	h, b, err := decodeHeader(b)
-	if err != nil {
-		return h, nil, err
-	}
-	var out []string
-	for len(b) > 0 {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || uint64(len(b)-w) < n {
-			return h, nil, errBadRecord
+	h.root = bytes.Clone(b[w : w+int(n)])
+	b = b[w+int(n):]
+	h.rootDate = time.Unix(int64(binary.BigEndian.Uint64(b)), 0).UTC()
+	b = b[8:]
+	for _, dst := range []*int{&h.sites, &h.size} {
+		v, w := binary.Uvarint(b)
+		if w <= 0 {
+			return h, errBadRecord
 		}
-		out = append(out, string(b[w:w+int(n)]))
-		b = b[w+int(n):]
+		*dst, b = int(v), b[w:]
 	}
-	return h, out, nil
+	return h, nil
 }
 
-// storyMembers returns the header and member refs of the story whose root
-// is root.
-func storyMembers(sb storyBuckets, root []byte) (storyHeader, []string, error) {
-	h, refs, err := decodeMembers(sb.members.Get(root))
-	if err != nil {
-		return h, nil, fmt.Errorf("members of story %q: %w", root, err)
+// getHeader reads the header of the story key.
+func getHeader(sb storyBuckets, key []byte) (storyHeader, error) {
+	v := sb.members.Get(key)
+	if v == nil {
+		return storyHeader{}, fmt.Errorf("story %q has no header", key)
 	}
-	return h, refs, nil
+	h, err := decodeHeader(v)
+	if err != nil {
+		return h, fmt.Errorf("story %q: %w", key, err)
+	}
+	return h, nil
+}
+
+// memberKey returns the key of member (a ref, or a site name) of the story
+// key in memberrefs or membersites: the story key, length-prefixed, then
+// member.
+func memberKey(key []byte, member string) []byte {
+	b := binary.AppendUvarint(make([]byte, 0, 2+len(key)+len(member)), uint64(len(key)))
+	b = append(b, key...)
+	return append(b, member...)
+}
+
+// storyRefs returns the member refs of the story key, in ref order.
+func storyRefs(sb storyBuckets, key []byte) []string {
+	prefix := memberKey(key, "")
+	var out []string
+	c := sb.memberRefs.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, string(k[len(prefix):]))
+	}
+	return out
 }
 
 // earlier reports whether the post a dated da sorts before the post b
@@ -91,15 +100,14 @@ func earlier(a string, da time.Time, b string, db time.Time) bool {
 
 // joinStories joins the post ref with the posts it matches: their stories
 // (and ref's own) become one, whose root is its earliest member. Levels
-// only go up: a post's level is its strongest match.
+// only go up: a post's level is its strongest match. It also finds the
+// root again when ref's date changed.
 //
-// The work is proportional to the posts that change: the joining posts,
-// and the members of the stories whose root changes (each story's members
-// value holds its root's date, so finding the new root reads no member's
-// record). A story's root changes only when an earlier post joins, so a
-// story harvested in any order has its members rewritten a few times, not
-// once per joining post. When ref is itself a story's root and its date
-// changed, the root is found again among all members.
+// Stories merge into the largest one, whose key stays: only the posts that
+// change story are written (union by size), so a story harvested in any
+// order costs about log2(size) rewrites per post, and a post joining a
+// large story a few writes. Only a story root whose date changed makes it
+// read all its story's records.
 func joinStories(sb storyBuckets, ref []byte, matches []storyMatch) error {
 	recs := map[string]*storyRecord{}
 	load := func(r string) (*storyRecord, error) {
@@ -116,34 +124,26 @@ func joinStories(sb storyBuckets, ref []byte, matches []storyMatch) error {
 		recs[r] = &rec
 		return &rec, nil
 	}
-	// The stories involved, by root, and the posts in none yet.
-	type involved struct {
-		header storyHeader
-		refs   []string
-	}
-	stories := map[string]*involved{}
-	var loners []string
-	dirty := map[string]bool{} // records to write
+	stories := map[string]*storyHeader{} // the stories involved, by key
+	var loners []string                  // the posts involved that are in none
 	join := func(r string) error {
 		rec, err := load(r)
 		if err != nil {
 			return err
 		}
-		if rec.root == nil {
+		if rec.storyKey == nil {
 			if !slices.Contains(loners, r) {
 				loners = append(loners, r)
 			}
 			return nil
 		}
-		root := string(rec.root)
-		if stories[root] != nil {
-			return nil
+		if k := string(rec.storyKey); stories[k] == nil {
+			h, err := getHeader(sb, rec.storyKey)
+			if err != nil {
+				return err
+			}
+			stories[k] = &h
 		}
-		h, refs, err := storyMembers(sb, rec.root)
-		if err != nil {
-			return err
-		}
-		stories[root] = &involved{h, refs}
 		return nil
 	}
 	self := string(ref)
@@ -158,106 +158,141 @@ func joinStories(sb storyBuckets, ref []byte, matches []storyMatch) error {
 		levels[string(m.ref)] = max(levels[string(m.ref)], m.match.Level)
 		levels[self] = max(levels[self], m.match.Level)
 	}
-	// ref's date may have changed since its story's root was chosen.
-	selfRec := recs[self]
-	if root := selfRec.root; root != nil && stories[string(root)] != nil {
-		st := stories[string(root)]
-		switch {
-		case string(root) == self && !selfRec.date.Equal(st.header.rootDate):
-			if err := rechooseRoot(sb, self, st.refs, load, dirty); err != nil {
-				return err
-			}
-			delete(stories, self) // its members now hang off the new root, as loners would
-			for _, m := range st.refs {
-				if !slices.Contains(loners, m) {
-					loners = append(loners, m)
-				}
-			}
-		case string(root) != self && earlier(self, selfRec.date, string(root), st.header.rootDate):
-			loners = append(loners, self) // ref is now the earliest: it roots the story below
+	if err := rootAfterDateChange(sb, self, recs[self], stories, load); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(stories))
+	size := len(loners)
+	for k, h := range stories {
+		keys = append(keys, k)
+		size += h.size
+	}
+	if size < 2 {
+		return nil
+	}
+	// The largest story absorbs the others (ties: the smallest key).
+	slices.SortFunc(keys, func(a, b string) int {
+		if stories[a].size != stories[b].size {
+			return stories[b].size - stories[a].size
+		}
+		return bytes.Compare([]byte(a), []byte(b))
+	})
+	target, th := self, &storyHeader{}
+	if len(keys) > 0 {
+		target, th = keys[0], stories[keys[0]]
+	} else {
+		th.root, th.rootDate = ref, recs[self].date
+	}
+	for _, k := range keys {
+		h := stories[k]
+		if earlier(string(h.root), h.rootDate, string(th.root), th.rootDate) {
+			th.root, th.rootDate = h.root, h.rootDate
 		}
 	}
-	// The new root: the earliest of the stories' roots and the loners.
-	root, rootDate := "", time.Time{}
-	consider := func(r string, d time.Time) {
-		if root == "" || earlier(r, d, root, rootDate) {
-			root, rootDate = r, d
-		}
-	}
-	for r, st := range stories {
-		consider(r, st.header.rootDate)
-	}
-	for _, r := range loners {
+	dirty := map[string]bool{}
+	newSites := map[string]int{}
+	move := func(r string) error {
 		rec, err := load(r)
 		if err != nil {
 			return err
 		}
-		consider(r, rec.date)
+		if earlier(r, rec.date, string(th.root), th.rootDate) {
+			th.root, th.rootDate = []byte(r), rec.date
+		}
+		rec.storyKey, dirty[r] = []byte(target), true
+		site, _ := splitRef([]byte(r))
+		newSites[site]++
+		if err := sb.memberRefs.Put(memberKey([]byte(target), r), nil); err != nil {
+			return fmt.Errorf("story %q: %w", target, err)
+		}
+		return nil
 	}
-	members := map[string]bool{}
-	for _, r := range loners {
-		members[r] = true
-	}
-	for r, st := range stories {
-		for _, m := range st.refs {
-			members[m] = true
+	for _, k := range keys[min(1, len(keys)):] {
+		if err := dropStory(sb, []byte(k), func(r string) error { return move(r) }); err != nil {
+			return err
 		}
-		if r == root {
-			continue
-		}
-		for _, m := range st.refs { // a story whose root changes: all its members
-			rec, err := load(m)
-			if err != nil {
-				return err
-			}
-			rec.root = []byte(root)
-			dirty[m] = true
-		}
-		if err := sb.members.Delete([]byte(r)); err != nil {
-			return fmt.Errorf("story %q: %w", r, err)
-		}
-	}
-	if len(members) < 2 {
-		return writeRecords(sb, recs, dirty)
+		th.size += stories[k].size
 	}
 	for _, r := range loners {
-		rec := recs[r]
-		if string(rec.root) != root {
-			rec.root = []byte(root)
-			dirty[r] = true
+		if err := move(r); err != nil {
+			return err
 		}
+		th.size++
+	}
+	for site, n := range newSites {
+		k := memberKey([]byte(target), site)
+		old := 0
+		if v := sb.memberSites.Get(k); len(v) == 4 {
+			old = int(binary.BigEndian.Uint32(v))
+		}
+		if old == 0 {
+			th.sites++
+		}
+		if err := sb.memberSites.Put(k, binary.BigEndian.AppendUint32(nil, uint32(old+n))); err != nil {
+			return fmt.Errorf("story %q: %w", target, err)
+		}
+	}
+	if err := sb.members.Put([]byte(target), th.encode()); err != nil {
+		return fmt.Errorf("story %q: %w", target, err)
 	}
 	for r, l := range levels {
 		if rec := recs[r]; l > rec.level {
-			rec.level = l
-			dirty[r] = true
+			rec.level, dirty[r] = l, true
 		}
-	}
-	list := make([]string, 0, len(members))
-	for m := range members {
-		list = append(list, m)
-	}
-	slices.Sort(list)
-	if err := sb.members.Put([]byte(root), encodeMembers(storyHeader{rootDate: rootDate, sites: countSites(list)}, list)); err != nil {
-		return fmt.Errorf("story %q: %w", root, err)
 	}
 	return writeRecords(sb, recs, dirty)
 }
 
-// rechooseRoot handles a story root whose date changed: its members (refs)
-// are loaded, so that the caller treats them as loners and picks the
-// earliest again, and its members value is dropped.
-func rechooseRoot(sb storyBuckets, root string, refs []string, load func(string) (*storyRecord, error), dirty map[string]bool) error {
-	for _, m := range refs {
-		rec, err := load(m)
-		if err != nil {
+// rootAfterDateChange updates the header of self's story when self's
+// date moved it before the root, or when self is the root and its date
+// changed (then every member is read to find the earliest).
+func rootAfterDateChange(sb storyBuckets, self string, rec *storyRecord, stories map[string]*storyHeader, load func(string) (*storyRecord, error)) error {
+	if rec.storyKey == nil {
+		return nil
+	}
+	h := stories[string(rec.storyKey)]
+	switch {
+	case string(h.root) == self && !rec.date.Equal(h.rootDate):
+		h.root = nil
+		for _, m := range storyRefs(sb, rec.storyKey) {
+			mr, err := load(m)
+			if err != nil {
+				return err
+			}
+			if h.root == nil || earlier(m, mr.date, string(h.root), h.rootDate) {
+				h.root, h.rootDate = []byte(m), mr.date
+			}
+		}
+	case earlier(self, rec.date, string(h.root), h.rootDate):
+		h.root, h.rootDate = []byte(self), rec.date
+	}
+	return nil
+}
+
+// dropStory calls fn with each member of the story key and deletes the
+// story: its header, member refs and site counts.
+func dropStory(sb storyBuckets, key []byte, fn func(ref string) error) error {
+	for _, r := range storyRefs(sb, key) {
+		if err := fn(r); err != nil {
 			return err
 		}
-		rec.root = nil
-		dirty[m] = true
+		if err := sb.memberRefs.Delete(memberKey(key, r)); err != nil {
+			return fmt.Errorf("story %q: %w", key, err)
+		}
 	}
-	if err := sb.members.Delete([]byte(root)); err != nil {
-		return fmt.Errorf("story %q: %w", root, err)
+	prefix := memberKey(key, "")
+	var sites [][]byte
+	c := sb.memberSites.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		sites = append(sites, bytes.Clone(k))
+	}
+	for _, k := range sites {
+		if err := sb.memberSites.Delete(k); err != nil {
+			return fmt.Errorf("story %q: %w", key, err)
+		}
+	}
+	if err := sb.members.Delete(key); err != nil {
+		return fmt.Errorf("story %q: %w", key, err)
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
 
 // putNumber gives post ref, with record rec, the number rec.num.
 func putNumber(sb storyBuckets, ref []byte, rec *storyRecord) error {
-	e := numberEntry{usable: rec.fp.Usable(), member: rec.root != nil, sim: rec.fp.SimHash, probes: rec.fp.Probes, ref: ref}
+	e := numberEntry{usable: rec.fp.Usable(), member: rec.storyKey != nil, sim: rec.fp.SimHash, probes: rec.fp.Probes, ref: ref}
 	if err := sb.nums.Put(numKey(rec.num), encodeNumber(&e)); err != nil {
 		return fmt.Errorf("story index: number %d: %w", rec.num, err)
 	}

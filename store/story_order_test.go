@@ -55,6 +55,7 @@ func TestStoryFirstPublisherAnyOrder(t *testing.T) {
 		if _, err := db.IndexStories(context.Background()); err != nil { // the end of the run
 			t.Fatal(err)
 		}
+		checkStories(t, db)
 		if p, err := db.PendingStories(); err != nil || p != 0 {
 			t.Fatalf("order %d: %d posts still queued, %v", n, p, err)
 		}

@@ -32,18 +32,18 @@ func storyField(tx *bbolt.Tx, site string, key []byte) ([]byte, bool) {
 	}
 	ref := storyRef(site, key)
 	rec, ok, err := getStoryRecord(sb, ref)
-	if err != nil || !ok || rec.root == nil {
+	if err != nil || !ok || rec.storyKey == nil {
 		return nil, false
 	}
-	v := sb.members.Get(rec.root)
+	v := sb.members.Get(rec.storyKey)
 	if v == nil {
 		return nil, false
 	}
-	h, _, err := decodeHeader(v)
+	h, err := decodeHeader(v)
 	if err != nil {
 		return nil, false
 	}
-	root, ok, err := getStoryRecord(sb, rec.root)
+	root, ok, err := getStoryRecord(sb, h.root)
 	if err != nil || !ok {
 		return nil, false
 	}
@@ -59,7 +59,7 @@ func storyField(tx *bbolt.Tx, site string, key []byte) ([]byte, bool) {
 	b = append(b, `","sites":`...)
 	b = strconv.AppendInt(b, int64(h.sites), 10)
 	b = append(b, `,"first":`...)
-	b = strconv.AppendBool(b, bytes.Equal(rec.root, ref))
+	b = strconv.AppendBool(b, bytes.Equal(h.root, ref))
 	return append(b, '}'), true
 }
 
@@ -94,16 +94,6 @@ func jsonString(s string) ([]byte, error) {
 		return nil, fmt.Errorf("encode %q: %w", s, err)
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// countSites returns the number of distinct sites among refs.
-func countSites(refs []string) int {
-	seen := map[string]bool{}
-	for _, r := range refs {
-		s, _ := splitRef([]byte(r))
-		seen[s] = true
-	}
-	return len(seen)
 }
 
 // StoryPost is one post of a story.
@@ -142,14 +132,14 @@ func (db *DB) Stories(minSites int, since time.Time) ([]Story, error) {
 		}
 		c := sb.members.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
-			h, refs, err := decodeMembers(v)
+			h, err := decodeHeader(v)
 			if err != nil {
 				return fmt.Errorf("story %q: %w", k, err)
 			}
 			if h.sites < max(minSites, 1) {
 				continue
 			}
-			s, latest, err := loadStory(sb, k, refs)
+			s, latest, err := loadStory(sb, h.root, storyRefs(sb, k))
 			if err != nil {
 				return err
 			}
@@ -319,7 +309,7 @@ func similarTo(sb storyBuckets, site string, key []byte) ([]Similar, error) {
 			OfSite: site, OfGUID: rec.guid,
 			Site: s, GUID: o.guid, Title: o.title, Date: o.date,
 			Level: m.match.Level.String(), Jaccard: m.match.Jaccard, Units: m.match.Units,
-			SameStory: rec.root != nil && bytes.Equal(rec.root, o.root),
+			SameStory: rec.storyKey != nil && bytes.Equal(rec.storyKey, o.storyKey),
 		})
 	}
 	slices.SortStableFunc(out, func(a, b Similar) int {

@@ -47,7 +47,7 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 		}
 	}
 	if had {
-		rec.root, rec.level = old.root, old.level
+		rec.storyKey, rec.level = old.storyKey, old.level
 		if old.fp.Equal(&rec.fp) && old.date.Equal(rec.date) {
 			if old.guid == rec.guid && old.title == rec.title {
 				return nil

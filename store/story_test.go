@@ -235,6 +235,7 @@ func TestStoryCrowdedUnitStopsIndexing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkStories(t, db)
 	s, err := db.Stories(2, time.Time{})
 	if err != nil {
 		t.Fatal(err)
@@ -268,13 +269,13 @@ func TestIndexStoriesFingerprintsOldArchives(t *testing.T) {
 }
 
 func TestStoryRecordRoundTrip(t *testing.T) {
-	r := storyRecord{num: 7, date: t0, level: story.Shared, root: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
+	r := storyRecord{num: 7, date: t0, level: story.Shared, storyKey: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
 	b, err := r.encode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := decodeStoryRecord(b)
-	if err != nil || got.num != r.num || !got.date.Equal(r.date) || got.level != r.level || string(got.root) != string(r.root) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
+	if err != nil || got.num != r.num || !got.date.Equal(r.date) || got.level != r.level || string(got.storyKey) != string(r.storyKey) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
 	for i := range b {
@@ -379,6 +380,7 @@ func TestStoryRootFollowsDateEdits(t *testing.T) {
 	saveStories(t, db, "c", c)
 	first := func() string {
 		t.Helper()
+		checkStories(t, db)
 		s, err := db.Stories(2, time.Time{})
 		if err != nil || len(s) != 1 || len(s[0].Posts) != 3 {
 			t.Fatalf("stories: %+v, %v", s, err)
