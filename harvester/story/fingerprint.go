@@ -80,9 +80,10 @@ func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
 	f.sc.scan(text)
 	words := f.sc.words
 	fp := Fingerprint{Words: len(words)}
-	f.hashWords(words)
+	limit := minhashLimit(max(len(words)-ShingleSize+1, 1), MinHashSize)
+	n := f.hashWords(words, limit)
 	fp.SimHash = simhash(f.shingles)
-	f.mins = bottomK(f.shingles, f.mins, MinHashSize)
+	f.mins = finishBottomK(f.mins, n, f.shingles, limit, MinHashSize)
 	candidates := f.findUnits()
 	// The three lists share one allocation. Each is nil when empty, but
 	// for Probes when the text had probes that MaxUnits dropped, as has
@@ -109,36 +110,58 @@ func (f *Fingerprinter) Fingerprint(text string) Fingerprint {
 
 // hashWords sets f.shingles to the hashes of the ShingleSize-word windows
 // of words (one window, the hash of all the words, for a shorter text)
-// and f.prefix to the polynomials of their prefixes (see spanHash), in one
-// pass so that the multiplications of the one overlap with the other's.
-func (f *Fingerprinter) hashWords(words []uint64) {
+// and f.prefix to the polynomials of their prefixes (see spanHash). It
+// also writes the top 32 bits of the shingles under limit to the start of
+// f.mins, grown to twice as many values as shingles for bottomK (see
+// finishBottomK), and returns how many it wrote.
+func (f *Fingerprinter) hashWords(words []uint64, limit uint64) int {
 	n := len(words)
-	prefix := append(f.prefix[:0], make([]uint64, n+1)...)
+	f.prefix = prefixes(f.prefix, words)
 	shingles := f.shingles[:0]
 	if n >= ShingleSize {
 		shingles = append(shingles, make([]uint64, n-ShingleSize+1)...)
-		// The first windows of prefix and words are read once more per
-		// word, but cost nothing to keep in registers.
-		var h uint64
-		for i := 0; i+ShingleSize <= n; i++ {
+	} else if n > 0 {
+		shingles = append(shingles, finishSeq(f.prefix[n], n))
+	}
+	mins := slices.Grow(f.mins[:0], 2*len(shingles))[:2*len(shingles)]
+	kept := 0
+	if n >= ShingleSize {
+		for i := range shingles {
 			w := words[i : i+ShingleSize]
-			shingles[i] = shingleHash(w[0], w[1], w[2])
-			h = h*unitPrime + w[0]
-			prefix[i+1] = h
-		}
-		for i := n - ShingleSize + 1; i < n; i++ {
-			h = h*unitPrime + words[i]
-			prefix[i+1] = h
+			s := shingleHash(w[0], w[1], w[2])
+			shingles[i] = s
+			mins[kept] = uint32(s >> 32)
+			kept += keeps(s>>32, limit)
 		}
 	} else {
-		var h uint64
-		for i, w := range words {
-			h = h*unitPrime + w
-			prefix[i+1] = h
-		}
-		if n > 0 {
-			shingles = append(shingles, finishSeq(h, n))
-		}
+		kept = keepTops(mins, shingles, limit)
 	}
-	f.prefix, f.shingles = prefix, shingles
+	f.shingles, f.mins = shingles, mins
+	return kept
+}
+
+// prefixes returns dst set to the polynomials of the prefixes of words
+// (see spanHash), len(words)+1 of them. It steps two words at a time, the
+// polynomial of words[:i+2] being that of words[:i] times unitPrime^2
+// plus words[i]*unitPrime + words[i+1], so that one multiplication and
+// one addition separate the polynomials it chains rather than two of
+// each.
+func prefixes(dst, words []uint64) []uint64 {
+	const p = unitPrime
+	p2 := unitPowers[2]
+	n := len(words)
+	dst = slices.Grow(dst[:0], n+1)[:n+1]
+	dst[0] = 0
+	var h uint64 // the polynomial of words[:i]
+	i := 0
+	for ; i+1 < n; i += 2 {
+		a, b := words[i], words[i+1]
+		dst[i+1] = h*p + a
+		h = h*p2 + (a*p + b)
+		dst[i+2] = h
+	}
+	if i < n {
+		dst[i+1] = h*p + words[i]
+	}
+	return dst
 }

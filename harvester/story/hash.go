@@ -92,7 +92,24 @@ func finishSeq(h uint64, n int) uint64 { return mix(h + uint64(n)*unitLen) }
 // spanHash returns the hash of words[s:e] given prefix, where prefix[i] is
 // the polynomial of words[:i].
 func spanHash(prefix []uint64, s, e int32) uint64 {
-	return finishSeq(prefix[e]-prefix[s]*power(unitPrime, uint(e-s)), int(e-s))
+	return finishSeq(prefix[e]-prefix[s]*unitPower(uint(e-s)), int(e-s))
+}
+
+// unitPowers[n] is unitPrime^n modulo 2^64, for the spans of most units.
+var unitPowers = func() (p [256]uint64) {
+	p[0] = 1
+	for n := 1; n < len(p); n++ {
+		p[n] = p[n-1] * unitPrime
+	}
+	return p
+}()
+
+// unitPower returns unitPrime^n modulo 2^64.
+func unitPower(n uint) uint64 {
+	if n < uint(len(unitPowers)) {
+		return unitPowers[n]
+	}
+	return power(unitPrime, n)
 }
 
 // power returns x^n modulo 2^64.

@@ -8,20 +8,39 @@ const MinHashSize = 64
 // bottomK returns the k smallest distinct 32-bit values of the shingle
 // hashes (their top 32 bits), ascending, reusing buf. The hashes are
 // uniform, so it first keeps only the values under a threshold expected to
-// let about 2k through, and sorts those; when too few pass (repeated
-// shingles) it sorts them all.
+// let about 2k through (see minhashLimit), and sorts those; when too few
+// distinct values pass (repeated shingles) it tries again with a higher
+// threshold (see finishBottomK).
 func bottomK(shingles []uint64, buf []uint32, k int) []uint32 {
+	limit := minhashLimit(len(shingles), k)
+	buf = slices.Grow(buf[:0], 2*len(shingles))[:2*len(shingles)]
+	return finishBottomK(buf, keepTops(buf, shingles, limit), shingles, limit, k)
+}
+
+// minhashLimit returns the threshold under which the top 32 bits of n
+// uniform hashes are kept for the k smallest: it lets 2k through on
+// average, or all of them.
+func minhashLimit(n, k int) uint64 {
 	limit := uint64(1) << 32
-	if n := len(shingles); n > 2*k {
+	if n > 2*k {
 		limit = limit * uint64(2*k) / uint64(n)
 	}
-	for {
-		buf = slices.Compact(sortTops(buf, shingles, limit))
-		if len(buf) >= k || limit == 1<<32 {
-			return buf[:min(len(buf), k)]
-		}
-		limit = 1 << 32
+	return limit
+}
+
+// finishBottomK returns the k smallest distinct values of the shingle
+// hashes given buf, of length 2*len(shingles), whose first n values are
+// those of the hashes under limit (see keepTops). When fewer than k
+// distinct values are under limit, the shingles repeat: it raises the
+// limit in proportion, to let 2k distinct values through were the
+// repeats as frequent above it, and sorts again.
+func finishBottomK(buf []uint32, n int, shingles []uint64, limit uint64, k int) []uint32 {
+	vals := sortBelow(buf[:n], buf[n:2*n], limit)
+	for len(vals) < k && limit < 1<<32 {
+		limit = min(limit*uint64(2*k)/uint64(max(len(vals), 1)), 1<<32)
+		vals = sortTops(buf, shingles, limit)
 	}
+	return vals[:min(len(vals), k)]
 }
 
 // resemblance estimates the Jaccard resemblance of two shingle sets from

@@ -1,6 +1,7 @@
 package story
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,7 +18,9 @@ import (
 // other word in buf and hashes them with wordHash, which gives the same
 // hash for the same normalised word (see slowWord). It records where each
 // word lies in the text so that appendWord can normalise it when the text
-// is needed (see keep).
+// is needed (see keep). The runs taken as words are copied to words only
+// when a word read rune by rune follows them or the text ends (see
+// flush), so that counting the words needs no copy.
 type scanner struct {
 	keep   bool       // record the words' spans in spans
 	spans  [][2]int   // the words' byte spans [start, end) in the text, when keep
@@ -29,11 +32,14 @@ type scanner struct {
 
 	text    string // the text being scanned
 	quoteAt int32  // start of the open quote, or -1
+	from    int    // the first run taken as a word but not yet in words
+	to      int    // the end of the runs taken as words: [from, to) are pending
 
 	// The last word read, which decides whether a dot after it ends a
 	// sentence (see abbrev).
 	last       [2]int // its span
 	lastDotted bool   // it holds a joined dot (an initialism)
+	lastRun    bool   // it is a run of ASCII letters and digits
 	lastLive   bool   // no separator but white space followed it yet
 	norm       []byte // buffer of abbrev
 }
@@ -46,21 +52,41 @@ func (sc *scanner) reset() {
 	sc.lastLive = false
 }
 
+// count returns the number of words read so far, pending runs included.
+func (sc *scanner) count() int32 { return int32(len(sc.words) + sc.to - sc.from) }
+
+// flush appends the pending runs to the words.
+func (sc *scanner) flush() {
+	if sc.from == sc.to {
+		return
+	}
+	r := &sc.runs
+	sc.words = append(sc.words, r.hash[sc.from:sc.to]...)
+	if sc.keep {
+		for k := sc.from; k < sc.to; k++ {
+			start, end := r.span(k)
+			sc.spans = append(sc.spans, [2]int{start, end})
+		}
+	}
+	sc.from = sc.to
+}
+
 // scan reads text, appending to the scanner's slices.
 //
 // It reads the text from run to run of ASCII letters and digits (see
 // runs). Runs followed by a single space and the next run are whole
-// words, and taken in bulk; the text is read rune by rune only from the
-// end of the next run on: its separators go through punct, its words of
-// other runes (or runs joined by an apostrophe, dot or comma) through
-// slowWord.
+// words, and taken in bulk up to the next run that is not (a break, see
+// runs.breaks); the text is read rune by rune only from the end of that
+// run on: its separators go through punct, its words of other runes (or
+// runs joined by an apostrophe, dot or comma) through slowWord.
 func (sc *scanner) scan(text string) {
 	sc.text = text
 	sc.quoteAt = -1
 	r := &sc.runs
 	r.find(text)
-	nr, bounds := len(r.hash), r.bounds
-	for i, k := 0, 0; ; {
+	nr, bounds, breaks := len(r.hash), r.bounds, r.breaks
+	sc.from, sc.to = 0, 0
+	for i, k, j := 0, 0, 0; ; {
 		// Read the text up to run k, skipping the runs that words read
 		// rune by rune held.
 		for {
@@ -80,20 +106,26 @@ func (sc *scanner) scan(text string) {
 		if k == nr {
 			break
 		}
-		// Runs k to d-1 are words followed by a space and the next run.
-		d := k
-		for d+1 < nr && bounds[2*d+1]+1 == bounds[2*d+2] && text[bounds[2*d+1]] == ' ' {
-			d++
+		if k > sc.to { // the runs before k were read rune by rune
+			sc.from, sc.to = k, k
 		}
+		// Runs k to d-1 are words followed by a space and the next run.
+		for int(breaks[j]) < k {
+			j++
+		}
+		d := int(breaks[j])
 		if start, end := r.span(d); endsWord(text, end) {
-			sc.takeRuns(k, d+1)
+			sc.to = d + 1
+			sc.last = [2]int{start, end}
+			sc.lastDotted, sc.lastLive, sc.lastRun = false, true, true
 			i = end
 		} else {
-			sc.takeRuns(k, d)
+			sc.to = d
 			i = sc.slowWord(start, end)
 		}
 		k = d + 1
 	}
+	sc.flush()
 	sc.endSentence()
 	sc.closeQuote()
 	if !sc.keep {
@@ -114,24 +146,6 @@ func endsWord(text string, end int) bool {
 		c < utf8.RuneSelf && (end+1 == len(text) || byteClass[text[end+1]] == classSep)
 }
 
-// takeRuns records runs [from, to) as words.
-func (sc *scanner) takeRuns(from, to int) {
-	if from == to {
-		return
-	}
-	r := &sc.runs
-	sc.words = append(sc.words, r.hash[from:to]...)
-	if sc.keep {
-		for k := from; k < to; k++ {
-			start, end := r.span(k)
-			sc.spans = append(sc.spans, [2]int{start, end})
-		}
-	}
-	start, end := r.span(to - 1)
-	sc.last = [2]int{start, end}
-	sc.lastDotted, sc.lastLive = false, true
-}
-
 // gap reads the text from i to p, where no run of ASCII letters and
 // digits starts: it passes separators to punct, and reads a word of other
 // runes with slowWord. It returns p, or the end of the first word it
@@ -142,7 +156,9 @@ func (sc *scanner) gap(i, p int) int {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
-			if c != ' ' {
+			if quietBytes[c] {
+				sc.lastLive = false // as punct would
+			} else if c != ' ' {
 				sc.punct(rune(c))
 			}
 			continue
@@ -234,18 +250,20 @@ func joins(r, prev rune, rest string) bool {
 
 // endWord records the word of hash h at text[start:end].
 func (sc *scanner) endWord(h uint64, start, end int, dotted bool) {
+	sc.flush()
 	sc.words = append(sc.words, h)
 	if sc.keep {
 		sc.spans = append(sc.spans, [2]int{start, end})
 	}
 	sc.last = [2]int{start, end}
-	sc.lastDotted, sc.lastLive = dotted, true
+	sc.lastDotted, sc.lastLive, sc.lastRun = dotted, true, false
 }
 
 // abbrev reports whether a dot now read is part of an abbreviation rather
 // than the end of a sentence: whether only white space separates it from
 // the last word and that word is an initialism or an abbreviation (see
-// isAbbrev).
+// isAbbrev). A last word that is a run, as most are, is put in lower case
+// on the stack; any other is normalised.
 func (sc *scanner) abbrev() bool {
 	if !sc.lastLive {
 		return false
@@ -253,9 +271,30 @@ func (sc *scanner) abbrev() bool {
 	if sc.lastDotted {
 		return true
 	}
-	sc.norm = appendWord(sc.norm[:0], sc.text[sc.last[0]:sc.last[1]])
+	w := sc.text[sc.last[0]:sc.last[1]]
+	if sc.lastRun {
+		if len(w) > maxAbbrev {
+			return false
+		}
+		var lower [maxAbbrev]byte
+		for i := range len(w) {
+			lower[i] = w[i] | 0x20 // the lower case of an ASCII letter or digit
+		}
+		return isAbbrev(lower[:len(w)])
+	}
+	sc.norm = appendWord(sc.norm[:0], w)
 	return len(sc.norm) <= maxAbbrev && isAbbrev(sc.norm)
 }
+
+// quietBytes holds the ASCII separators that punct does nothing with but
+// end the liveness of the last word (see abbrev): all but the dot, the
+// sentence ends, the line ends, the quote and the white space.
+var quietBytes = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = !isWordByte(byteClass[c]) && !strings.ContainsRune(".!?;\n\r\"\t\v\f ", rune(c))
+	}
+	return t
+}()
 
 // punct handles a separator rune outside a word.
 func (sc *scanner) punct(r rune) {
@@ -273,21 +312,23 @@ func (sc *scanner) punct(r rune) {
 		if sc.quoteAt >= 0 {
 			sc.closeQuote()
 		} else {
-			sc.quoteAt = int32(len(sc.words))
+			sc.quoteAt = sc.count()
 		}
 	case '“', '«', '„':
 		sc.closeQuote()
-		sc.quoteAt = int32(len(sc.words))
+		sc.quoteAt = sc.count()
 	case '”', '»':
 		sc.closeQuote()
 	}
-	if !unicode.IsSpace(r) {
+	if r >= utf8.RuneSelf {
+		sc.lastLive = sc.lastLive && unicode.IsSpace(r)
+	} else if r < '\t' || '\r' < r && r != ' ' { // not ASCII white space
 		sc.lastLive = false
 	}
 }
 
 func (sc *scanner) endSentence() {
-	n := int32(len(sc.words))
+	n := sc.count()
 	if n > 0 && (len(sc.ends) == 0 || sc.ends[len(sc.ends)-1] != n) {
 		sc.ends = append(sc.ends, n)
 	}
@@ -297,7 +338,7 @@ func (sc *scanner) closeQuote() {
 	if sc.quoteAt < 0 {
 		return
 	}
-	if n := int32(len(sc.words)); n > sc.quoteAt {
+	if n := sc.count(); n > sc.quoteAt {
 		sc.quotes = append(sc.quotes, [2]int32{sc.quoteAt, n})
 	}
 	sc.quoteAt = -1

@@ -5,8 +5,8 @@ import (
 	"slices"
 )
 
-// sortTops sets dst to the top 32 bits of those hashes that are under
-// limit (shifted down), in ascending order with repeats, and returns it.
+// sortTops sets dst to the distinct top 32 bits of those hashes that are
+// under limit (shifted down), in ascending order, and returns it.
 //
 // The hashes are uniform, so the values spread evenly over [0, limit): it
 // distributes them into about as many buckets as values, by their leading
@@ -14,53 +14,89 @@ import (
 // those right. This costs a few operations per value and few mispredicted
 // branches, where a comparison sort of random values mispredicts at about
 // every other comparison. Should the buckets be uneven (a text crafted for
-// it), it sorts with slices.Sort instead.
+// it), which makes the insertion sort long, it sorts with slices.Sort
+// instead.
 func sortTops(dst []uint32, hashes []uint64, limit uint64) []uint32 {
 	// Keep the values under limit, with no branch to mispredict, at the
 	// start of dst; the rest of dst holds the buckets.
 	dst = slices.Grow(dst[:0], 2*len(hashes))[:2*len(hashes)]
+	n := keepTops(dst, hashes, limit)
+	return sortBelow(dst[:n], dst[n:2*n], limit)
+}
+
+// keepTops writes to dst the top 32 bits of those hashes that are under
+// limit (shifted down), in order, and returns how many it wrote. The
+// length of dst must be at least that of hashes.
+func keepTops(dst []uint32, hashes []uint64, limit uint64) int {
+	dst = dst[:len(hashes)]
 	n := 0
 	for _, h := range hashes {
 		v := h >> 32
 		dst[n] = uint32(v)
-		// v-limit wraps around, setting its top bit, when v < limit: v
-		// and limit are at most 1<<32.
-		n += int((v - limit) >> 63)
+		n += keeps(v, limit)
 	}
-	vals, sorted := dst[:n], dst[n:2*n]
+	return n
+}
+
+// keeps returns 1 when v is under limit and 0 otherwise, with no branch:
+// v-limit wraps around, setting its top bit, when v < limit, v and limit
+// being at most 1<<32.
+func keeps(v, limit uint64) int { return int((v - limit) >> 63) }
+
+// sortBelow sorts vals, whose values are all under limit, in ascending
+// order, using sorted (as long as vals) for the buckets, and returns the
+// start of vals holding its distinct values (see sortTops).
+func sortBelow(vals, sorted []uint32, limit uint64) []uint32 {
+	n := len(vals)
 	if n <= 16 {
 		insertionSort(vals)
-		return vals
+		return vals[:distinct(vals, vals)]
 	}
+	sorted = sorted[:n]
 
 	const maxBuckets = 256 // keeps at small
 	nb := min(1<<bits.Len(uint(n)), maxBuckets)
 	// The bucket of v is v*scale>>32, under nb for every v under limit:
-	// v*scale < limit*scale <= nb<<32, which cannot overflow.
+	// v*scale < limit*scale <= nb<<32, which cannot overflow. Masking it
+	// changes nothing but spares the bounds checks.
 	scale := uint64(nb) << 32 / limit
-	var at [maxBuckets]int
+	var at [maxBuckets]int32
 	for _, v := range vals {
-		at[uint64(v)*scale>>32]++
+		at[uint64(v)*scale>>32&(maxBuckets-1)]++
 	}
 	// Turn the counts into the start of each bucket.
-	start, largest := 0, 0
+	start := int32(0)
 	for b, c := range at[:nb] {
 		at[b] = start
 		start += c
-		largest = max(largest, c)
 	}
 	for _, v := range vals {
-		b := uint64(v) * scale >> 32
+		b := uint64(v) * scale >> 32 & (maxBuckets - 1)
 		sorted[at[b]] = v
 		at[b]++
 	}
-	if largest > 32 {
+	if !insertionSortUpTo(sorted, 4*n) {
 		slices.Sort(sorted)
-	} else {
-		insertionSort(sorted)
 	}
-	copy(vals, sorted)
-	return vals
+	return vals[:distinct(vals, sorted)]
+}
+
+// distinct copies the distinct values of the sorted src to dst, which may
+// be src itself, and returns how many it copied.
+func distinct(dst, src []uint32) int {
+	if len(src) == 0 {
+		return 0
+	}
+	dst = dst[:len(src)]
+	dst[0] = src[0]
+	n := 1
+	for _, v := range src[1:] {
+		if v != dst[n-1] {
+			dst[n] = v
+			n++
+		}
+	}
+	return n
 }
 
 // insertionSort sorts s, quickly when few of its values are out of order.
@@ -72,4 +108,21 @@ func insertionSort(s []uint32) {
 		}
 		s[j] = v
 	}
+}
+
+// insertionSortUpTo sorts s like insertionSort, unless that takes more
+// than budget moves of a value: then it reports false, leaving s
+// unsorted but with the same values.
+func insertionSortUpTo(s []uint32, budget int) bool {
+	for i := 1; i < len(s); i++ {
+		v, j := s[i], i
+		for ; j > 0 && s[j-1] > v; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = v
+		if budget -= i - j; budget < 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,5 @@
 package story
 
-import "slices"
-
 // units sets f.units to the hashes of the scanned text's long sentences
 // and long quotes, ascending, distinct, at most MaxUnits, and f.probes to
 // the probes among them, ascending. It reports whether the text had any
@@ -25,9 +23,9 @@ func (f *Fingerprinter) findUnits() (candidates bool) {
 		}
 	}
 	f.unitHashes, f.quoteHashes = all, quoted
-	units := slices.Compact(sortTops(f.units, all, 1<<32))
+	units := sortTops(f.units, all, 1<<32)
 	units = units[:min(len(units), MaxUnits)]
-	quotes := slices.Compact(sortTops(f.quotes, quoted, 1<<32))
+	quotes := sortTops(f.quotes, quoted, 1<<32)
 	// A unit is a probe when it is a quote or a sentence whose hash has
 	// the probe bits clear (a quote may also be a sentence of the text).
 	probes, j := f.probes[:0], 0
