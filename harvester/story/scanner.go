@@ -216,7 +216,7 @@ func inWord(text string, start, i int, buf []byte) (next int, _ []byte, dot bool
 	r, n := rune(text[i]), 1
 	if r >= utf8.RuneSelf {
 		r, n = utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) || unicode.IsMark(r) {
+		if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
 			return i + n, utf8.AppendRune(buf, unicode.ToLower(r)), false
 		}
 	}
