@@ -43,9 +43,17 @@ var keySeeded = []byte("seeded")
 // where it stopped. Call it after a harvest run (and from the daemon
 // between runs); Stories, Similar and the export's story field see what it
 // has indexed.
+//
+// Stories join posts of different sites, so an archive of one site has
+// none to find: its posts wait, fingerprinted, until a second site
+// arrives, and IndexStories does nothing (0, nil) until then.
 func (db *DB) IndexStories(ctx context.Context) (int, error) {
-	seeded, waiting := false, false
+	single, seeded, waiting := false, false, false
 	if err := db.bolt.View(func(tx *bbolt.Tx) error {
+		if len(siteNames(tx)) < 2 {
+			single = true
+			return nil
+		}
 		root := tx.Bucket(bucketStories)
 		seeded = root != nil && root.Bucket(oldStoryLayout) == nil && root.Get(keySeeded) != nil
 		if sb, ok := readStories(tx); ok {
@@ -55,8 +63,8 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 	}); err != nil {
 		return 0, fmt.Errorf("index stories: %w", err)
 	}
-	if seeded && !waiting {
-		return 0, nil // nothing to do: no write transaction (and its fsync)
+	if single || (seeded && !waiting) {
+		return 0, nil // nothing to do: no write transaction, and its fsync
 	}
 	if !seeded {
 		if err := db.seedStories(ctx); err != nil {
@@ -86,12 +94,13 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 }
 
 // PendingStories returns how many fingerprinted posts wait for
-// IndexStories.
+// IndexStories (none in an archive of one site: they have nothing to
+// match).
 func (db *DB) PendingStories() (int, error) {
 	n := 0
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		sb, ok := readStories(tx)
-		if !ok {
+		if !ok || len(siteNames(tx)) < 2 {
 			return nil
 		}
 		c := sb.nums.Cursor()

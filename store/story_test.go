@@ -159,6 +159,8 @@ func TestStorySamePostAgainWritesNothing(t *testing.T) {
 
 func TestStoryEditReplacesIndexEntries(t *testing.T) {
 	db := openTemp(t)
+	// A second site, so that the archive indexes at all.
+	save(t, db, "z", docPost(&storytest.Doc{GUID: "z1", ID: 1, Date: t0, Text: storyText(9)}))
 	p := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
 	saveStories(t, db, "a", p)
 	first := recordOf(t, db, "a", "g1")
@@ -405,5 +407,35 @@ func TestStoryRootFollowsDateEdits(t *testing.T) {
 	saveStories(t, db, "c", c)
 	if got := first(); got != "ga" {
 		t.Fatalf("after moving the root last: first post %s, want ga", got)
+	}
+}
+
+// TestStoriesWaitForASecondSite checks that an archive of one site keeps
+// its posts fingerprinted but unindexed (there is nothing to match), and
+// that the second site's arrival indexes both.
+func TestStoriesWaitForASecondSite(t *testing.T) {
+	db := openTemp(t)
+	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+	saveStories(t, db, "a", a)
+	if got := recordOf(t, db, "a", "g1"); got.num == 0 || !got.fp.Usable() {
+		t.Fatalf("the post of a one-site archive is not fingerprinted: %+v", got)
+	}
+	if n, err := db.PendingStories(); err != nil || n != 0 {
+		t.Fatalf("one site: %d pending, %v", n, err)
+	}
+	if got := len(entriesOf(t, db, recordOf(t, db, "a", "g1").num)); got != 0 {
+		t.Fatalf("one site: %d index entries", got)
+	}
+	b := a
+	b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
+	save(t, db, "b", b)
+	if n, err := db.PendingStories(); err != nil || n != 2 {
+		t.Fatalf("two sites: %d pending, %v; want 2", n, err)
+	}
+	if n, err := db.IndexStories(context.Background()); err != nil || n != 2 {
+		t.Fatalf("IndexStories = %d, %v; want 2", n, err)
+	}
+	if s, err := db.Stories(2, time.Time{}); err != nil || len(s) != 1 || s[0].ID != "g1" {
+		t.Fatalf("stories: %+v, %v", s, err)
 	}
 }
