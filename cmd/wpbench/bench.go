@@ -34,6 +34,7 @@ type bench struct {
 type measurement struct {
 	wall  time.Duration
 	rssKB int64
+	cpu   time.Duration // user and system CPU time of the child
 	res   childResult
 }
 
@@ -55,6 +56,9 @@ func (s series) median(f func(measurement) float64) float64 {
 func (s series) wall() float64 {
 	return s.median(func(m measurement) float64 { return m.wall.Seconds() })
 }
+func (s series) cpuSeconds() float64 {
+	return s.median(func(m measurement) float64 { return m.cpu.Seconds() })
+}
 func (s series) rssMiB() float64 {
 	return s.median(func(m measurement) float64 { return float64(m.rssKB) / 1024 })
 }
@@ -73,7 +77,7 @@ func (b *bench) child(ctx context.Context, args ...string) (measurement, error) 
 	if err := cmd.Run(); err != nil {
 		return measurement{}, fmt.Errorf("%s: %w", args[0], err)
 	}
-	m := measurement{wall: time.Since(start)}
+	m := measurement{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.rssKB = ru.Maxrss
 	}
@@ -203,11 +207,13 @@ func (b *bench) report(w io.Writer, results []sizeResult) {
 	}
 	if b.stories {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "| backfill + story fingerprints | posts/s | vs backfill alone | peak RSS |")
-		fmt.Fprintln(w, "|---|---:|---:|---:|")
+		fmt.Fprintln(w, "| backfill + story fingerprints | posts/s | vs backfill alone | CPU µs/post | vs backfill alone | peak RSS |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
 		for _, r := range results {
 			sw, hw := r.withStories.wall(), r.harvest.wall()
-			fmt.Fprintf(w, "| %d posts | %.0f | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/sw, hw/sw, r.withStories.rssMiB())
+			sc, hc := r.withStories.cpuSeconds(), r.harvest.cpuSeconds()
+			fmt.Fprintf(w, "| %d posts | %.0f | %.2f× | %.0f (%.0f) | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/sw, hw/sw,
+				sc/float64(r.posts)*1e6, hc/float64(r.posts)*1e6, hc/sc, r.withStories.rssMiB())
 		}
 	}
 	fmt.Fprintln(w)
