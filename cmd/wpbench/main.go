@@ -47,9 +47,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
 	syncPosts := fs.Int("sync-posts", 10000, "site size for the sync measurements (0 skips them)")
 	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
+	two := fs.Int("two-sites", 0, "instead, backfill two look-alike sites of this many posts into one archive and time the story index across them")
 	latency := fs.Duration("latency", 0, "added by the look-alike to every answer (0: none, the CPU-bound worst case; a real WordPress takes 0.1-0.5 s per page of 100 posts)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *two > 0 {
+		dir, err := os.MkdirTemp("", "wpbench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		return twoSites(ctx, dir, *two, max(*par, 1), stdout)
 	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
