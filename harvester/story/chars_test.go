@@ -19,3 +19,23 @@ func TestGeneralPunctuationHasNoWordRunes(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneralPunctuationAt checks generalPunctuationAt and isSpace against
+// utf8 and unicode over every rune of three bytes and some broken ones.
+func TestGeneralPunctuationAt(t *testing.T) {
+	for r := rune(0x800); r <= 0xffff; r++ {
+		s := "a" + string(r) + "b"
+		got, ok := generalPunctuationAt(s, 1)
+		if ok != isGeneralPunctuation(r) || (ok && got != r) {
+			t.Fatalf("U+%04X: got %U, %v", r, got, ok)
+		}
+		if isSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("isSpace(U+%04X) = %v", r, isSpace(r))
+		}
+	}
+	for _, s := range []string{"\xe2\x80", "\xe2\x80\x20", "\xe2\x80\xc0", "\xe2\x81\xb0", "\xe2\x82\x80", "\xe3\x80\x80"} {
+		if _, ok := generalPunctuationAt(s, 0); ok {
+			t.Fatalf("%q read as General Punctuation", s)
+		}
+	}
+}

@@ -63,6 +63,15 @@ var trickyTexts = []string{
 	"١٢٣,٤٥٦ ٣.٥ 一二三。中文，文本！日本語のテキスト？", "ｆｕｌｌ　ｗｉｄｔｈ！",
 	"\xff\xfe", "a\xffb", "ab\xe2\x80", "ab\xe2\x80x", "a\xe2\x80\x99b", "a'\xff", "a.\xc3", "\xc3\xa9\xc3",
 	"\xf0\x9f\x98\x80 emoji 😀😀 x😀y", "\x00a\x00b\x7f",
+	// Words joined and ended from their bytes alone (see joinedWord) and
+	// General Punctuation read without decoding (see gap).
+	"council’s", "the council’s website", "rock’n’roll", "’tis", "it’s.", "O’Neill", "students’ union",
+	"students’", "a’", "’", "’’", "1990’s", "’90s", "9’5", "a’1", "1’a", "a’é", "é’a", "a’\u0301", "a’ʼb",
+	"don’t’", "don't'", "a.b’c", "U.S’s", "a'.b", "a’.b", "a’,b", "p.m. next", "6.5 percent", "12,400 signatures",
+	"1.2.3", "a.b.c", "1,2,3", "a,b", "1.a.2", "x’y’z’", "x’y’\xe2\x80", "a\xe2\x80", "a\xe2\x80\x99",
+	"better‑than‑expected", "non‑emergency", "word\u2011", "\u2011word", "2–1 win", "a—b", "said “no.” Then",
+	"a\u2060b", "a\u206fb", "a\u2070b", "a\xe2\x81\xafb", "a\xe2\x81\xb0b", "a\xe2\x80\x20b", "a\u2028b",
+	"Dr\u2009. x", "Dr\u200b. x", "Dr\u205f. x", "Dr\u202f. x", "Dr’. x", "Mr\u2019s. x", "St.’s x", "ab’cd’",
 	"well-known  \n\n  facts…", "a…b", "a—b–c", "tab\tsep\vsep\fsep\r\nline",
 	strings.Repeat("a", 10000), strings.Repeat("É", 3000), strings.Repeat("ab.", 2000),
 	strings.Repeat("word ", 3), strings.Repeat("word ", 200),

@@ -119,7 +119,8 @@ func (f *Fingerprinter) hashWords(words []uint64, limit uint64) int {
 	f.prefix = prefixes(f.prefix, words)
 	shingles := f.shingles[:0]
 	if n >= ShingleSize {
-		shingles = append(shingles, make([]uint64, n-ShingleSize+1)...)
+		// The loop below sets every shingle: no need to clear them first.
+		shingles = slices.Grow(shingles, n-ShingleSize+1)[:n-ShingleSize+1]
 	} else if n > 0 {
 		shingles = append(shingles, finishSeq(f.prefix[n], n))
 	}

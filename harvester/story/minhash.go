@@ -35,7 +35,7 @@ func minhashLimit(n, k int) uint64 {
 // limit in proportion, to let 2k distinct values through were the
 // repeats as frequent above it, and sorts again.
 func finishBottomK(buf []uint32, n int, shingles []uint64, limit uint64, k int) []uint32 {
-	vals := sortBelow(buf[:n], buf[n:2*n], limit)
+	vals := smallestBelow(buf[:n], buf[n:2*n], limit, k)
 	for len(vals) < k && limit < 1<<32 {
 		limit = min(limit*uint64(2*k)/uint64(max(len(vals), 1)), 1<<32)
 		vals = sortTops(buf, shingles, limit)

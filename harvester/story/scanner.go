@@ -114,14 +114,29 @@ func (sc *scanner) scan(text string) {
 			j++
 		}
 		d := int(breaks[j])
-		if start, end := r.span(d); endsWord(text, end) {
+		// Run d ends a word, or starts one that joins more runs or
+		// other runes (read by slowWord).
+		start, end := r.span(d)
+		last, dotted, ok := d, false, endsWord(text, end)
+		if !ok {
+			var wend int
+			if last, wend, dotted, ok = r.joinedWord(text, d); ok {
+				end = wend
+			}
+		}
+		switch {
+		case !ok:
+			sc.to = d
+			i = sc.slowWord(start, end)
+		case last == d:
 			sc.to = d + 1
 			sc.last = [2]int{start, end}
 			sc.lastDotted, sc.lastLive, sc.lastRun = false, true, true
 			i = end
-		} else {
+		default:
 			sc.to = d
-			i = sc.slowWord(start, end)
+			sc.endWord(sc.joinedHash(d, last), start, end, dotted)
+			i = end
 		}
 		k = d + 1
 	}
@@ -161,6 +176,11 @@ func (sc *scanner) gap(i, p int) int {
 			} else if c != ' ' {
 				sc.punct(rune(c))
 			}
+			continue
+		}
+		if r, ok := generalPunctuationAt(text, i); ok {
+			i += 3
+			sc.punct(r)
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -321,7 +341,7 @@ func (sc *scanner) punct(r rune) {
 		sc.closeQuote()
 	}
 	if r >= utf8.RuneSelf {
-		sc.lastLive = sc.lastLive && unicode.IsSpace(r)
+		sc.lastLive = sc.lastLive && isSpace(r)
 	} else if r < '\t' || '\r' < r && r != ' ' { // not ASCII white space
 		sc.lastLive = false
 	}

@@ -47,6 +47,17 @@ func keeps(v, limit uint64) int { return int((v - limit) >> 63) }
 // order, using sorted (as long as vals) for the buckets, and returns the
 // start of vals holding its distinct values (see sortTops).
 func sortBelow(vals, sorted []uint32, limit uint64) []uint32 {
+	return smallestBelow(vals, sorted, limit, len(vals))
+}
+
+// smallestBelow is sortBelow when only the need smallest distinct values
+// matter: it returns the start of vals holding the smallest distinct
+// values of vals in ascending order, need of them or more, or all of them
+// when vals holds fewer. Once the values are in their buckets, the
+// buckets are in order, so it sorts them a few at a time, only as many as
+// it takes to find need distinct values. The bottom-k sketch needs k
+// values of the 2k or so it lets through.
+func smallestBelow(vals, sorted []uint32, limit uint64, need int) []uint32 {
 	n := len(vals)
 	if n <= 16 {
 		insertionSort(vals)
@@ -75,28 +86,55 @@ func sortBelow(vals, sorted []uint32, limit uint64) []uint32 {
 		sorted[at[b]] = v
 		at[b]++
 	}
-	if !insertionSortUpTo(sorted, 4*n) {
-		slices.Sort(sorted)
+	// Now at[b] is the end of bucket b. Sort the buckets from the first
+	// on, each time as many as hold the distinct values still missing,
+	// and copy their distinct values to vals.
+	d, lo, b := 0, 0, 0
+	for d < need && lo < n {
+		hi := lo + need - d
+		for b < nb-1 && int(at[b]) < hi {
+			b++
+		}
+		hi = int(at[b])
+		chunk := sorted[lo:hi]
+		if !insertionSortUpTo(chunk, 4*len(chunk)) {
+			slices.Sort(chunk)
+		}
+		d = appendDistinct(vals, d, chunk)
+		lo = hi
 	}
-	return vals[:distinct(vals, sorted)]
+	return vals[:d]
+}
+
+// appendDistinct copies to dst[n:] the values of the sorted src that
+// differ from the one before (from dst[n-1] for the first, when n > 0),
+// with no branch to mispredict, and returns the new length of dst. The
+// values of src must be at least dst[n-1].
+func appendDistinct(dst []uint32, n int, src []uint32) int {
+	if len(src) == 0 {
+		return n
+	}
+	prev, i := src[0], 0
+	if n == 0 || dst[n-1] != prev {
+		dst[n] = prev
+		n++
+	}
+	dst = dst[:n+len(src)-1]
+	for i = 1; i < len(src); i++ {
+		v := src[i]
+		dst[n] = v
+		if v != prev {
+			n++
+		}
+		prev = v
+	}
+	return n
 }
 
 // distinct copies the distinct values of the sorted src to dst, which may
 // be src itself, and returns how many it copied.
 func distinct(dst, src []uint32) int {
-	if len(src) == 0 {
-		return 0
-	}
-	dst = dst[:len(src)]
-	dst[0] = src[0]
-	n := 1
-	for _, v := range src[1:] {
-		if v != dst[n-1] {
-			dst[n] = v
-			n++
-		}
-	}
-	return n
+	return appendDistinct(dst, 0, src)
 }
 
 // insertionSort sorts s, quickly when few of its values are out of order.
