@@ -236,22 +236,6 @@ func getStoryRecord(sb storyBuckets, ref []byte) (storyRecord, bool, error) {
 	return r, true, nil
 }
 
-// numberedRecord reads the ref and record of post number num; ok is false
-// when that number is no longer current (its post was fingerprinted again
-// under a later number) or its record is gone.
-func numberedRecord(sb storyBuckets, num uint32) ([]byte, storyRecord, bool, error) {
-	ref, err := numberRef(sb, num)
-	if err != nil || ref == nil {
-		return nil, storyRecord{}, false, err
-	}
-	ref = bytes.Clone(ref)
-	rec, ok, err := getStoryRecord(sb, ref)
-	if err != nil || !ok || rec.num != num {
-		return nil, storyRecord{}, false, err
-	}
-	return ref, rec, true, nil
-}
-
 func putStoryRecord(sb storyBuckets, ref []byte, r *storyRecord) error {
 	v, err := r.encode()
 	if err != nil {

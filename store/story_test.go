@@ -181,8 +181,8 @@ func TestStoryEditReplacesIndexEntries(t *testing.T) {
 	}
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		sb, _ := readStories(tx)
-		if _, _, ok, err := numberedRecord(sb, first.num); ok || err != nil {
-			return fmt.Errorf("the old number still resolves (%v)", err)
+		if ref, err := numberRef(sb, first.num); ref != nil || err != nil {
+			return fmt.Errorf("the old number still resolves to %q (%v)", ref, err)
 		}
 		return nil
 	})
