@@ -133,11 +133,16 @@ func BenchmarkStoryIndex(b *testing.B) {
 
 // reportPageWrites reports the pages bbolt wrote per op divided by per.
 func reportPageWrites(b *testing.B, db *DB, per int) {
-	pageWrites := func() int64 { st := db.bolt.Stats(); return st.TxStats.GetWrite() }
-	start := pageWrites()
+	pageWrites := func() (int64, time.Duration) {
+		st := db.bolt.Stats()
+		return st.TxStats.GetWrite(), st.TxStats.GetWriteTime()
+	}
+	start, startTime := pageWrites()
 	b.Cleanup(func() {
 		if b.N > 0 {
-			b.ReportMetric(float64(pageWrites()-start)/float64(b.N*per), "pagewrites/op")
+			n, d := pageWrites()
+			b.ReportMetric(float64(n-start)/float64(b.N*per), "pagewrites/op")
+			b.ReportMetric(float64(d-startTime)/float64(b.N*per), "writes-ns/op")
 		}
 	})
 }
