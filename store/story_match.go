@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"encoding/binary"
 	"slices"
 
 	"github.com/wpharvest/wpharvest/harvester/story"
@@ -123,7 +124,7 @@ func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord) ([]storyM
 	}
 	var sid uint32 // 0 numbers no site: every entry is of another site
 	if v := sb.sites.Get([]byte(site)); len(v) == 4 {
-		sid = uint32(v[0])<<24 | uint32(v[1])<<16 | uint32(v[2])<<8 | uint32(v[3])
+		sid = binary.BigEndian.Uint32(v)
 	}
 	var entries []indexEntry
 	for _, key := range probeKeys(nil, &rec.fp) {

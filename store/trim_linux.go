@@ -28,32 +28,33 @@ type trimmer struct {
 // afterWrite trims the mapping if it grew by trimBudget. Errors are
 // ignored: this only trims memory.
 func (db *DB) afterWrite() {
-	t := &db.trim
-	rss := fileRSS()
-	if rss < 0 || rss-t.rss.Load() < trimBudget || !t.busy.CompareAndSwap(false, true) {
-		return
-	}
-	defer t.busy.Store(false)
-	_ = db.bolt.View(func(tx *bbolt.Tx) error {
-		db.madviseMapping(tx)
-		return nil
+	db.trimIfGrown(func() {
+		_ = db.bolt.View(func(tx *bbolt.Tx) error {
+			db.madviseMapping(tx)
+			return nil
+		})
 	})
-	t.rss.Store(fileRSS())
 }
 
 // trimDuring trims the mapping if it grew by trimBudget, from inside
 // transaction tx, which keeps the mapping in place: for long reads within
-// one transaction (the story index reads a record per post), which would
+// one transaction (the story index reads an entry per post), which would
 // otherwise keep every page they touch, and its neighbours, resident until
 // the commit.
 func (db *DB) trimDuring(tx *bbolt.Tx) {
+	db.trimIfGrown(func() { db.madviseMapping(tx) })
+}
+
+// trimIfGrown calls trim when the file-backed resident memory grew by
+// trimBudget since the last trim, and no other trim is under way.
+func (db *DB) trimIfGrown(trim func()) {
 	t := &db.trim
 	rss := fileRSS()
 	if rss < 0 || rss-t.rss.Load() < trimBudget || !t.busy.CompareAndSwap(false, true) {
 		return
 	}
 	defer t.busy.Store(false)
-	db.madviseMapping(tx)
+	trim()
 	t.rss.Store(fileRSS())
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/wpharvest/wpharvest/harvester/htmltext"
-	"github.com/wpharvest/wpharvest/harvester/story"
 	"github.com/wpharvest/wpharvest/harvester/wptest"
 )
 
@@ -79,16 +78,7 @@ func fetchLookAlike(n int) ([]string, error) {
 // BenchmarkFingerprintLookAlike measures fingerprinting the text of one
 // look-alike post with a reused Fingerprinter, as the harvest does.
 func BenchmarkFingerprintLookAlike(b *testing.B) {
-	texts := lookAlikeTexts(b)
-	b.SetBytes(bytesOf(texts))
-	b.ReportAllocs()
-	reportCPU(b)
-	var f story.Fingerprinter
-	i := 0
-	for b.Loop() {
-		_ = f.Fingerprint(texts[i%len(texts)])
-		i++
-	}
+	benchFingerprint(b, lookAlikeTexts(b))
 }
 
 // TestMatchesReferenceLookAlike checks the look-alike posts' texts against
