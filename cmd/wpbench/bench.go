@@ -25,6 +25,7 @@ type bench struct {
 	parallelism            int
 	cpuprofile, memprofile string
 	stories                bool
+	control                bool          // measure the plain backfill in the stories' place
 	latency                time.Duration // added to every answer of the look-alike
 	syncPosts              int
 	log                    io.Writer
@@ -46,6 +47,11 @@ func (s series) median(f func(measurement) float64) float64 {
 	for i, m := range s {
 		v[i] = f(m)
 	}
+	return median(v)
+}
+
+// median returns the median of v, reordering it.
+func median(v []float64) float64 {
 	slices.Sort(v)
 	if len(v)%2 == 1 {
 		return v[len(v)/2]
@@ -73,6 +79,9 @@ func (b *bench) child(ctx context.Context, args ...string) (measurement, error) 
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, exe, args...)
 	cmd.Stdout, cmd.Stderr = &out, b.log
+	// Start from a quiet disk: what earlier children wrote (and files
+	// removed since) is settled before the clock starts.
+	syscall.Sync()
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		return measurement{}, fmt.Errorf("%s: %w", args[0], err)
@@ -89,6 +98,20 @@ func (b *bench) child(ctx context.Context, args ...string) (measurement, error) 
 		return measurement{}, fmt.Errorf("%s: %s", args[0], m.res.Err)
 	}
 	return m, nil
+}
+
+func (m measurement) wallSeconds() float64 { return m.wall.Seconds() }
+func (m measurement) cpuSeconds() float64  { return m.cpu.Seconds() }
+
+// pairedRatio returns the median over runs of f(base)/f(other), each pair
+// measured back to back: this VM's speed drifts by tens of percent over
+// minutes, far more than between two neighbouring children.
+func pairedRatio(base, other series, f func(measurement) float64) float64 {
+	var ratios []float64
+	for i := range min(len(base), len(other)) {
+		ratios = append(ratios, f(base[i])/f(other[i]))
+	}
+	return median(ratios)
 }
 
 // sizeResult holds every measurement made on one site size.
@@ -133,6 +156,7 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 	r := sizeResult{posts: n}
 	var db string
 	for run := range b.runs {
+		last := largest && run == b.runs-1
 		fmt.Fprintf(b.log, "%d posts, run %d/%d: ceiling…", n, run+1, b.runs)
 		m, err := b.child(ctx, "child-ceiling", "-url", srv.URL, "-pages", strconv.Itoa(pages), "-parallelism", par)
 		if err != nil {
@@ -140,45 +164,44 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 		}
 		r.ceiling = append(r.ceiling, m)
 
-		fmt.Fprintf(b.log, " harvester…")
-		db = filepath.Join(dir, fmt.Sprintf("bench-%d-%d.db", n, run))
-		args := []string{"child-backfill", "-db", db, "-url", srv.URL, "-parallelism", par}
-		if largest && run == b.runs-1 {
-			if b.cpuprofile != "" {
-				args = append(args, "-cpuprofile", b.cpuprofile)
+		// The backfills with and without stories take turns going first:
+		// a child that follows another one's writes pays for the kernel
+		// still settling them (see BENCHMARKS.md), whatever it does.
+		order := []bool{false, true}
+		if !b.stories {
+			order = order[:1]
+		} else if run%2 == 1 {
+			order = []bool{true, false}
+		}
+		for _, stories := range order {
+			if stories {
+				fmt.Fprintf(b.log, " with stories…")
+				sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
+				m, err := b.backfill(ctx, srv, n, sdb, stories, last)
+				if err != nil {
+					return r, err
+				}
+				r.withStories = append(r.withStories, m)
+				os.Remove(sdb)
+				continue
 			}
-			if b.memprofile != "" {
-				args = append(args, "-memprofile", b.memprofile)
-			}
-		}
-		srv.Site().ResetCounters()
-		m, err = b.child(ctx, args...)
-		if err != nil {
-			return r, err
-		}
-		if m.res.Items != int64(n) {
-			return r, fmt.Errorf("harvester stored %d posts, want %d", m.res.Items, n)
-		}
-		r.harvest = append(r.harvest, m)
-		r.requests, r.bytes = srv.Site().Requests(), srv.Site().Bytes()
-		if run < b.runs-1 {
-			os.Remove(db)
-		}
-		if b.stories {
-			fmt.Fprintf(b.log, " with stories…")
-			sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
-			sargs := []string{"child-backfill", "-db", sdb, "-url", srv.URL, "-parallelism", par, "-stories"}
-			if largest && run == b.runs-1 && b.cpuprofile != "" {
-				sargs = append(sargs, "-cpuprofile", b.cpuprofile+".stories")
-			}
-			m, err := b.child(ctx, sargs...)
+			fmt.Fprintf(b.log, " harvester…")
+			db = filepath.Join(dir, fmt.Sprintf("bench-%d-%d.db", n, run))
+			m, err := b.backfill(ctx, srv, n, db, stories, last)
 			if err != nil {
 				return r, err
 			}
-			r.withStories = append(r.withStories, m)
-			os.Remove(sdb)
+			r.harvest = append(r.harvest, m)
+			r.requests, r.bytes = srv.Site().Requests(), srv.Site().Bytes()
+			if run < b.runs-1 {
+				os.Remove(db)
+			}
 		}
-		fmt.Fprintf(b.log, " %.2fs vs %.2fs\n", m.wall.Seconds(), r.ceiling[len(r.ceiling)-1].wall.Seconds())
+		fmt.Fprintf(b.log, " %.2fs", r.harvest[len(r.harvest)-1].wall.Seconds())
+		if b.stories {
+			fmt.Fprintf(b.log, ", %.2fs with stories", r.withStories[len(r.withStories)-1].wall.Seconds())
+		}
+		fmt.Fprintf(b.log, ", ceiling %.2fs\n", r.ceiling[len(r.ceiling)-1].wall.Seconds())
 	}
 	for range b.runs {
 		m, err := b.child(ctx, "child-scan", "-db", db)
@@ -193,6 +216,37 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 		r.export = append(r.export, m)
 	}
 	return r, nil
+}
+
+// backfill measures one backfill of srv (n posts) into db, with story fingerprints
+// or without (or, with -control, the plain backfill in both places),
+// profiling it when profile is set.
+func (b *bench) backfill(ctx context.Context, srv *wptest.Server, n int, db string, stories, profile bool) (measurement, error) {
+	args := []string{"child-backfill", "-db", db, "-url", srv.URL, "-parallelism", strconv.Itoa(b.parallelism)}
+	if stories && !b.control {
+		args = append(args, "-stories")
+	}
+	if profile {
+		suffix := ""
+		if stories {
+			suffix = ".stories"
+		}
+		if b.cpuprofile != "" {
+			args = append(args, "-cpuprofile", b.cpuprofile+suffix)
+		}
+		if b.memprofile != "" && !stories {
+			args = append(args, "-memprofile", b.memprofile)
+		}
+	}
+	srv.Site().ResetCounters()
+	m, err := b.child(ctx, args...)
+	if err != nil {
+		return m, err
+	}
+	if m.res.Items != int64(n) {
+		return m, fmt.Errorf("harvester stored %d posts, want %d", m.res.Items, n)
+	}
+	return m, nil
 }
 
 func (b *bench) report(w io.Writer, results []sizeResult) {
@@ -210,10 +264,12 @@ func (b *bench) report(w io.Writer, results []sizeResult) {
 		fmt.Fprintln(w, "| backfill + story fingerprints | posts/s | vs backfill alone | CPU µs/post | vs backfill alone | peak RSS |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
 		for _, r := range results {
-			sw, hw := r.withStories.wall(), r.harvest.wall()
+			sw := r.withStories.wall()
 			sc, hc := r.withStories.cpuSeconds(), r.harvest.cpuSeconds()
-			fmt.Fprintf(w, "| %d posts | %.0f | %.2f× | %.0f (%.0f) | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/sw, hw/sw,
-				sc/float64(r.posts)*1e6, hc/float64(r.posts)*1e6, hc/sc, r.withStories.rssMiB())
+			fmt.Fprintf(w, "| %d posts | %.0f | %.2f× | %.0f (%.0f) | %.2f× | %.0f MiB |\n", r.posts, float64(r.posts)/sw,
+				pairedRatio(r.harvest, r.withStories, measurement.wallSeconds),
+				sc/float64(r.posts)*1e6, hc/float64(r.posts)*1e6,
+				pairedRatio(r.harvest, r.withStories, measurement.cpuSeconds), r.withStories.rssMiB())
 		}
 	}
 	fmt.Fprintln(w)

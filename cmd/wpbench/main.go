@@ -47,6 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	memprofile := fs.String("memprofile", "", "write the harvester's allocation profile of the largest backfill to this file")
 	syncPosts := fs.Int("sync-posts", 10000, "site size for the sync measurements (0 skips them)")
 	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
+	control := fs.Bool("control", false, "with -stories, run the plain backfill in the place of the one with stories: checks that the method itself shows no difference (expect 1.00×)")
 	two := fs.Int("two-sites", 0, "instead, backfill two look-alike sites of this many posts into one archive and time the story index across them")
 	latency := fs.Duration("latency", 0, "added by the look-alike to every answer (0: none, the CPU-bound worst case; a real WordPress takes 0.1-0.5 s per page of 100 posts)")
 	if err := fs.Parse(args); err != nil {
@@ -68,6 +69,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
-	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, latency: *latency, syncPosts: *syncPosts, log: stderr}
+	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, control: *control, latency: *latency, syncPosts: *syncPosts, log: stderr}
 	return b.run(ctx, stdout)
 }
