@@ -42,15 +42,16 @@ func TestFetchWorkersFingerprint(t *testing.T) {
 		usable := 0
 		for _, p := range rs.posts {
 			switch {
-			case !on && p.Fingerprint != nil:
-				t.Fatalf("post %d: a fingerprint without Fingerprints", p.ID)
-			case on && p.Fingerprint == nil:
-				t.Fatalf("post %d: no fingerprint", p.ID)
+			case !on && p.Signature != nil:
+				t.Fatalf("post %d: a signature without Fingerprints", p.ID)
+			case on && p.Signature == nil:
+				t.Fatalf("post %d: no signature", p.ID)
 			case on:
-				if want := story.Compute(p.Text); !p.Fingerprint.Equal(&want) {
-					t.Fatalf("post %d: fingerprint %+v, want that of its text %+v", p.ID, *p.Fingerprint, want)
+				fp := story.Compute(p.Text)
+				if want := fp.Signature(); !p.Signature.Equal(&want) {
+					t.Fatalf("post %d: signature %+v, want that of its text %+v", p.ID, *p.Signature, want)
 				}
-				if p.Fingerprint.Usable() {
+				if p.Signature.Usable() {
 					usable++
 				}
 			}

@@ -32,7 +32,7 @@ type Harvester struct {
 	// about one request per hundred new posts).
 	FeaturedMedia bool
 	// Fingerprints makes the fetch workers compute each post's syndication
-	// fingerprint (Post.Fingerprint) as they decode a page, in parallel,
+	// signature (Post.Signature) as they decode a page, in parallel,
 	// so that a Store keeping a story index does not have to on its single
 	// writer.
 	Fingerprints bool

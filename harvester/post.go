@@ -34,10 +34,10 @@ type Post struct {
 	DeletedAt   *time.Time      `json:"deleted_at"`
 	Raw         json.RawMessage `json:"raw,omitempty"`
 
-	// Fingerprint is the syndication fingerprint of Text, computed by the
+	// Signature is the syndication signature of Text, computed by the
 	// fetch workers (in parallel, off the store's single writer); nil lets
 	// the store compute it. It is not part of the record.
-	Fingerprint *story.Fingerprint `json:"-"`
+	Signature *story.Signature `json:"-"`
 }
 
 // RawField is the JSON text that introduces the raw object in an encoded

@@ -84,8 +84,8 @@ func decodePosts(site string, body []byte, fetchedAt time.Time, f *story.Fingerp
 			return nil, fmt.Errorf("post %d of the page: %w", i+1, err)
 		}
 		if f != nil { // while the text is in the cache
-			fp := f.Fingerprint(p.Text)
-			p.Fingerprint = &fp
+			sig := f.Signature(p.Text)
+			p.Signature = &sig
 		}
 		posts = append(posts, p)
 	}

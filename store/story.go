@@ -14,7 +14,7 @@ import (
 
 // The story index is cross-site, so it lives in its own top-level bucket:
 //
-//	stories/fingerprints  ref                    → storyRecord (with its number)
+//	stories/fingerprints  ref                    → storyRecord (number, date, story, GUID)
 //	stories/numbers       number(4)              → numberEntry (ref, SimHash, probes)
 //	stories/sites         site                   → site number(4)
 //	stories/segments      segment(8)             → segment header
@@ -23,14 +23,17 @@ import (
 //	stories/memberrefs    len(key) key ref       → empty
 //	stories/membersites   len(key) key site      → posts of the site (4)
 //	stories/indexed                              → number(4)
+//	stories/layout                               → storyLayout (1 byte)
 //
 // A ref names a post of any site: site 0x00 GUID key (neither holds a NUL
 // byte). Every fingerprinted version of a post gets the next number (the
 // numbers bucket's sequence); numbers up to "indexed" are in the index
 // segments, later ones wait for IndexStories. The index itself is a few
 // sorted, immutable segments of fixed-size entries (story_segment.go),
-// written whole and merged, so that a harvest pays one small record per
-// post and not a dozen scattered B+tree keys. A story's root is its
+// written whole and merged, so that a harvest pays two small entries per
+// post (~150 bytes) and not a dozen scattered B+tree keys. Only a post's
+// Signature is kept: candidates are confirmed with the Fingerprints of the
+// two posts, computed again from their stored texts (story_text.go). A story's root is its
 // earliest post (date_gmt, then ref order); a story's key is the ref of one
 // of its posts, stable while the story grows (merging stories keeps the
 // largest one's key), so that a post joining a story costs a few writes
@@ -46,11 +49,21 @@ var (
 	bucketMemberRefs   = []byte("memberrefs")
 	bucketMemberSites  = []byte("membersites")
 	keyIndexed         = []byte("indexed")
-
-	// oldStoryLayout names a bucket of the first story layout (one B+tree
-	// key per band and unit); a stories bucket holding it is rebuilt.
-	oldStoryLayout = []byte("bands")
+	keyLayout          = []byte("layout")
 )
+
+// storyLayout is the layout of the stories bucket, kept under keyLayout. A
+// stories bucket of another layout (or of none: the first two, with one
+// B+tree key per band and unit, then with whole fingerprints in the
+// records) is dropped at the next write and IndexStories fingerprints the
+// archive again.
+const storyLayout = 3
+
+// currentLayout reports whether the stories bucket root has this layout.
+func currentLayout(root *bbolt.Bucket) bool {
+	v := root.Get(keyLayout)
+	return len(v) == 1 && v[0] == storyLayout
+}
 
 // maxPostings bounds the posts a band value or unit may be found in and
 // still offer candidates: a unit found in more posts (a stock sentence or
@@ -65,10 +78,10 @@ type storyBuckets struct {
 }
 
 // writeStories returns the story buckets of a write transaction, creating
-// them when needed. A stories bucket of the first layout is dropped first:
+// them when needed. A stories bucket of an older layout is dropped first:
 // IndexStories then fingerprints the archive again.
 func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
-	if old := tx.Bucket(bucketStories); old != nil && old.Bucket(oldStoryLayout) != nil {
+	if old := tx.Bucket(bucketStories); old != nil && !currentLayout(old) {
 		if err := tx.DeleteBucket(bucketStories); err != nil {
 			return storyBuckets{}, fmt.Errorf("drop the old story index: %w", err)
 		}
@@ -77,6 +90,9 @@ func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
 	if root == nil {
 		var err error
 		if root, err = tx.CreateBucket(bucketStories); err != nil {
+			return storyBuckets{}, fmt.Errorf("bucket %s: %w", bucketStories, err)
+		}
+		if err := root.Put(keyLayout, []byte{storyLayout}); err != nil {
 			return storyBuckets{}, fmt.Errorf("bucket %s: %w", bucketStories, err)
 		}
 		if !hasPosts(tx) { // nothing stored before the index: nothing to catch up with
@@ -103,11 +119,11 @@ func writeStories(tx *bbolt.Tx) (storyBuckets, error) {
 }
 
 // readStories returns the story buckets, and false when there are none
-// (nothing was ever fingerprinted, or the index is of the first layout and
+// (nothing was ever fingerprinted, or the index is of an older layout and
 // waits to be rebuilt).
 func readStories(tx *bbolt.Tx) (storyBuckets, bool) {
 	root := tx.Bucket(bucketStories)
-	if root == nil {
+	if root == nil || !currentLayout(root) {
 		return storyBuckets{}, false
 	}
 	out := storyBuckets{
@@ -154,7 +170,8 @@ func indexedThrough(sb storyBuckets) uint32 {
 	return 0
 }
 
-// storyRecord is what the fingerprints bucket keeps of a post.
+// storyRecord is what the fingerprints bucket keeps of a post. Its
+// signature is in the numbers bucket, under num.
 type storyRecord struct {
 	num   uint32      // the number of this version of the post
 	date  time.Time   // date_gmt, whole seconds
@@ -162,28 +179,26 @@ type storyRecord struct {
 	// storyKey names the post's story in the members buckets (the ref of
 	// one of its posts, kept when stories merge); nil when alone.
 	storyKey []byte
-	guid     string
-	title    string
-	fp       story.Fingerprint
+	guid     string // for the export's story id when the post is a root
 }
 
 // recordVersion is the first byte of an encoded storyRecord.
-const recordVersion = 2
+const recordVersion = 3
 
 // encode returns the record as: version, number (4 bytes), date (8 bytes,
-// Unix seconds), level, then story key, guid and title each as a uvarint length
-// and bytes, then the fingerprint's binary encoding; integers big-endian.
-func (r *storyRecord) encode() ([]byte, error) {
-	b := make([]byte, 0, 40+len(r.storyKey)+len(r.guid)+len(r.title)+4*(len(r.fp.MinHash)+len(r.fp.Units)+len(r.fp.Probes)))
+// Unix seconds), level, then story key and guid each as a uvarint length
+// and bytes; integers big-endian.
+func (r *storyRecord) encode() []byte {
+	b := make([]byte, 0, recordHeader+4+len(r.storyKey)+len(r.guid))
 	b = append(b, recordVersion)
 	b = binary.BigEndian.AppendUint32(b, r.num)
 	b = binary.BigEndian.AppendUint64(b, uint64(r.date.Unix()))
 	b = append(b, byte(r.level))
-	for _, s := range [][]byte{r.storyKey, []byte(r.guid), []byte(r.title)} {
+	for _, s := range [][]byte{r.storyKey, []byte(r.guid)} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	return r.fp.AppendBinary(b)
+	return b
 }
 
 var errBadRecord = errors.New("malformed story record")
@@ -201,7 +216,7 @@ func decodeStoryRecord(b []byte) (storyRecord, error) {
 	r.date = time.Unix(int64(binary.BigEndian.Uint64(b[5:])), 0).UTC()
 	r.level = story.Level(b[13])
 	off := recordHeader
-	var fields [3][]byte
+	var fields [2][]byte
 	for i := range fields {
 		n, w := binary.Uvarint(b[off:])
 		if w <= 0 || uint64(len(b)-off-w) < n {
@@ -211,15 +226,13 @@ func decodeStoryRecord(b []byte) (storyRecord, error) {
 		fields[i] = b[off : off+int(n)]
 		off += int(n)
 	}
+	if off != len(b) {
+		return r, errBadRecord
+	}
 	if len(fields[0]) > 0 {
 		r.storyKey = bytes.Clone(fields[0])
 	}
-	r.guid, r.title = string(fields[1]), string(fields[2])
-	fp, _, err := story.Decode(b[off:])
-	if err != nil {
-		return r, fmt.Errorf("%w: %w", errBadRecord, err)
-	}
-	r.fp = fp
+	r.guid = string(fields[1])
 	return r, nil
 }
 
@@ -237,11 +250,7 @@ func getStoryRecord(sb storyBuckets, ref []byte) (storyRecord, bool, error) {
 }
 
 func putStoryRecord(sb storyBuckets, ref []byte, r *storyRecord) error {
-	v, err := r.encode()
-	if err != nil {
-		return fmt.Errorf("story record %q: %w", ref, err)
-	}
-	if err := sb.fps.Put(ref, v); err != nil {
+	if err := sb.fps.Put(ref, r.encode()); err != nil {
 		return fmt.Errorf("story record %q: %w", ref, err)
 	}
 	return nil

@@ -81,8 +81,9 @@ func BenchmarkStoryIndex(b *testing.B) {
 		p := mkPost(id, fmt.Sprintf("https://news.example/?p=%d", id), t0, 10)
 		p.Text = g.text(benchText * 2)
 		p.ContentHTML = "<p>" + p.Text + "</p>"
-		fp := story.Compute(p.Text)
-		p.Fingerprint = &fp
+		var f story.Fingerprinter
+		sig := f.Signature(p.Text)
+		p.Signature = &sig
 		return p
 	}
 	for _, v := range []struct {

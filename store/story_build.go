@@ -55,7 +55,7 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 			return nil
 		}
 		root := tx.Bucket(bucketStories)
-		seeded = root != nil && root.Bucket(oldStoryLayout) == nil && root.Get(keySeeded) != nil
+		seeded = root != nil && currentLayout(root) && root.Get(keySeeded) != nil
 		if sb, ok := readStories(tx); ok {
 			waiting = sb.nums.Sequence() > uint64(indexedThrough(sb))
 		}
@@ -147,8 +147,10 @@ func (s *siteNumbers) of(site string) (uint32, error) {
 // the index.
 type batchPost struct {
 	ref    []byte
-	member bool         // in a story when numbered
-	rec    *storyRecord // read when first compared
+	member bool               // in a story when numbered
+	rec    *storyRecord       // read when first compared
+	fp     *story.Fingerprint // computed from the text when first compared
+	gone   bool               // the archive does not hold the post
 }
 
 // record returns the post's record, reading it on first use; nil when the

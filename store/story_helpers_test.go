@@ -1,14 +1,17 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/wpharvest/wpharvest/harvester"
+	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
 // saveStories saves posts of site with SavePage (which fingerprints them),
@@ -68,6 +71,33 @@ func recordOf(t testing.TB, db *DB, site, key string) storyRecord {
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// numberOf returns the number entry of a story record.
+func numberOf(t testing.TB, db *DB, rec storyRecord) numberEntry {
+	t.Helper()
+	var e numberEntry
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		sb, _ := readStories(tx)
+		v := sb.nums.Get(numKey(rec.num))
+		if v == nil {
+			return fmt.Errorf("number %d has no entry", rec.num)
+		}
+		var err error
+		e, err = decodeNumber(bytes.Clone(v), nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// signs reports whether number entry e holds the signature of text.
+func signs(e numberEntry, text string) bool {
+	var f story.Fingerprinter
+	sig := f.Signature(text)
+	return e.usable == sig.Usable() && e.sim == sig.SimHash && slices.Equal(e.probes, sig.Probes)
 }
 
 // checkStories checks the story buckets against each other: every story's

@@ -63,11 +63,14 @@ func candidatePairs(segs []*segment, entries []indexEntry) ([]storyPair, error) 
 	return pairs, nil
 }
 
-// confirmPairs compares the fingerprints of each candidate pair and
-// returns, per post of the batch, the posts it matches. A candidate whose
-// number is no longer current (its post was fingerprinted again) is
-// skipped: its current number has entries of its own.
+// confirmPairs compares the fingerprints of each candidate pair (computed
+// from the posts' texts, once per post) and returns, per post of the
+// batch, the posts it matches. A candidate whose number is no longer
+// current (its post was fingerprinted again) is skipped: its current
+// number has entries of its own.
 func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPair) (map[uint32][]storyMatch, error) {
+	tx := sb.root.Tx()
+	var f story.Fingerprinter
 	others := map[uint32]*batchPost{}
 	post := func(num uint32) (*batchPost, error) {
 		if p, ok := batch[num]; ok {
@@ -87,28 +90,31 @@ func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPai
 		others[num] = p
 		return p, nil
 	}
-	record := func(num uint32) (*batchPost, *storyRecord, error) {
+	fingerprint := func(num uint32) (*batchPost, *story.Fingerprint, error) {
 		p, err := post(num)
 		if err != nil || p == nil {
 			return nil, nil, err
 		}
-		rec, err := p.record(sb, num)
-		return p, rec, err
+		if rec, err := p.record(sb, num); err != nil || rec == nil {
+			return nil, nil, err
+		}
+		fp, err := p.fingerprint(tx, &f)
+		return p, fp, err
 	}
 	out := map[uint32][]storyMatch{}
 	for _, pr := range pairs {
-		_, a, err := record(pr.a)
+		_, a, err := fingerprint(pr.a)
 		if err != nil {
 			return nil, err
 		}
-		b, brec, err := record(pr.b)
+		b, bfp, err := fingerprint(pr.b)
 		if err != nil {
 			return nil, err
 		}
-		if a == nil || brec == nil {
+		if a == nil || bfp == nil {
 			continue
 		}
-		if m := story.Compare(&a.fp, &brec.fp); m.Level != story.None {
+		if m := story.Compare(a, bfp); m.Level != story.None {
 			out[pr.a] = append(out[pr.a], storyMatch{ref: b.ref, match: m})
 		}
 	}
@@ -116,8 +122,9 @@ func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPai
 }
 
 // probe returns the indexed posts of other sites that match the post ref
-// of site with record rec, confirmed with story.Compare, in ref order.
-func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord) ([]storyMatch, error) {
+// of site with record rec and number entry e, confirmed with
+// story.Compare, in ref order.
+func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord, e *numberEntry) ([]storyMatch, error) {
 	segs, err := loadSegments(sb)
 	if err != nil {
 		return nil, err
@@ -127,8 +134,8 @@ func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord) ([]storyM
 		sid = binary.BigEndian.Uint32(v)
 	}
 	var entries []indexEntry
-	for _, key := range probeKeys(nil, &rec.fp) {
-		entries = append(entries, indexEntry{key: key, num: rec.num, site: sid, sim: rec.fp.SimHash})
+	for _, key := range entryKeys(nil, e) {
+		entries = append(entries, indexEntry{key: key, num: rec.num, site: sid, sim: e.sim})
 	}
 	slices.SortFunc(entries, entryLess)
 	pairs, err := candidatePairs(segs, entries)

@@ -3,14 +3,15 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/wpharvest/wpharvest/harvester/story"
 )
 
-// numberEntry is what the numbers bucket keeps of a post number: all that
-// IndexStories needs to index the post without reading its record (the
-// records lie scattered among the posts' pages, the numbers bucket grows
-// at its end).
+// numberEntry is what the numbers bucket keeps of a post number: the
+// post's signature, all that IndexStories needs to index the post without
+// reading its record (the records lie scattered among the posts' pages, the
+// numbers bucket grows at its end).
 type numberEntry struct {
 	usable bool   // the text was long enough to fingerprint
 	member bool   // the post was in a story when it got this number
@@ -67,13 +68,29 @@ func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
 	return e, nil
 }
 
-// putNumber gives post ref, with record rec, the number rec.num.
-func putNumber(sb storyBuckets, ref []byte, rec *storyRecord) error {
-	e := numberEntry{usable: rec.fp.Usable(), member: rec.storyKey != nil, sim: rec.fp.SimHash, probes: rec.fp.Probes, ref: ref}
+// putNumber gives post ref, with record rec and signature sig, the number
+// rec.num.
+func putNumber(sb storyBuckets, ref []byte, rec *storyRecord, sig *story.Signature) error {
+	e := numberEntry{usable: sig.Usable(), member: rec.storyKey != nil, sim: sig.SimHash, probes: sig.Probes, ref: ref}
 	if err := sb.nums.Put(numKey(rec.num), encodeNumber(&e)); err != nil {
 		return fmt.Errorf("story index: number %d: %w", rec.num, err)
 	}
 	return nil
+}
+
+// sameSignature reports whether number num holds the signature sig (as
+// far as the index is concerned: whether the text is usable, its SimHash
+// and probes).
+func sameSignature(sb storyBuckets, num uint32, sig *story.Signature) (bool, error) {
+	v := sb.nums.Get(numKey(num))
+	if v == nil {
+		return false, nil
+	}
+	e, err := decodeNumber(v, nil)
+	if err != nil {
+		return false, fmt.Errorf("story number %d: %w", num, err)
+	}
+	return e.usable == sig.Usable() && e.sim == sig.SimHash && slices.Equal(e.probes, sig.Probes), nil
 }
 
 // numberRef returns the ref of post number num, or nil when the number is
@@ -91,8 +108,7 @@ func numberRef(sb storyBuckets, num uint32) ([]byte, error) {
 }
 
 // entryKeys appends the index keys of a number entry to dst, like
-// probeKeys of its fingerprint.
+// probeKeys of its signature.
 func entryKeys(dst []uint64, e *numberEntry) []uint64 {
-	fp := story.Fingerprint{SimHash: e.sim, Probes: e.probes}
-	return probeKeys(dst, &fp)
+	return probeKeys(dst, e.sim, e.probes)
 }

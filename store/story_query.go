@@ -180,7 +180,11 @@ func loadStory(sb storyBuckets, root []byte, refs []string) (Story, time.Time, e
 		if first {
 			s.ID = rec.guid
 		}
-		s.Posts = append(s.Posts, StoryPost{Site: site, GUID: rec.guid, Title: rec.title, Date: rec.date, Level: rec.level.String(), First: first})
+		p, _, err := storedPost(sb.root.Tx(), []byte(r))
+		if err != nil {
+			return s, latest, err
+		}
+		s.Posts = append(s.Posts, StoryPost{Site: site, GUID: rec.guid, Title: p.Title, Date: rec.date, Level: rec.level.String(), First: first})
 		if !slices.Contains(s.Sites, site) {
 			s.Sites = append(s.Sites, site)
 		}
@@ -291,10 +295,21 @@ func lookupKeys(posts *bbolt.Bucket, guid string) ([][]byte, error) {
 func similarTo(sb storyBuckets, site string, key []byte) ([]Similar, error) {
 	ref := storyRef(site, key)
 	rec, ok, err := getStoryRecord(sb, ref)
-	if err != nil || !ok || !rec.fp.Usable() {
+	if err != nil || !ok {
 		return nil, err
 	}
-	matches, err := probe(sb, site, ref, &rec)
+	v := sb.nums.Get(numKey(rec.num))
+	if v == nil {
+		return nil, nil
+	}
+	e, err := decodeNumber(v, nil)
+	if err != nil {
+		return nil, fmt.Errorf("story number %d: %w", rec.num, err)
+	}
+	if !e.usable {
+		return nil, nil
+	}
+	matches, err := probe(sb, site, ref, &rec, &e)
 	if err != nil {
 		return nil, err
 	}
@@ -304,10 +319,14 @@ func similarTo(sb storyBuckets, site string, key []byte) ([]Similar, error) {
 		if err != nil {
 			return nil, err
 		}
+		p, _, err := storedPost(sb.root.Tx(), m.ref)
+		if err != nil {
+			return nil, err
+		}
 		s, _ := splitRef(m.ref)
 		out = append(out, Similar{
 			OfSite: site, OfGUID: rec.guid,
-			Site: s, GUID: o.guid, Title: o.title, Date: o.date,
+			Site: s, GUID: o.guid, Title: p.Title, Date: o.date,
 			Level: m.match.Level.String(), Jaccard: m.match.Jaccard, Units: m.match.Units,
 			SameStory: rec.storyKey != nil && bytes.Equal(rec.storyKey, o.storyKey),
 		})

@@ -46,13 +46,13 @@ const (
 	segmentVersion = 1
 )
 
-// probeKeys appends the index keys of fp to dst: one per SimHash band and
-// one per unit probe.
-func probeKeys(dst []uint64, fp *story.Fingerprint) []uint64 {
-	for i, v := range fp.Bands() {
+// probeKeys appends the index keys of a signature with SimHash sim and
+// probes to dst: one per SimHash band and one per unit probe.
+func probeKeys(dst []uint64, sim uint64, probes []uint32) []uint64 {
+	for i, v := range story.BandsOf(sim) {
 		dst = append(dst, uint64(i)<<32|uint64(v))
 	}
-	for _, u := range fp.Probes {
+	for _, u := range probes {
 		dst = append(dst, unitKind<<32|uint64(u))
 	}
 	return dst

@@ -16,47 +16,49 @@ type storyStager struct {
 	f  story.Fingerprinter
 }
 
-// stage records the fingerprint of p, stored under key in site, for the
+// stage records the signature of p, stored under key in site, for the
 // story index: one record keyed by the post's ref and one number (with the
-// post's index keys), both small, next to the post. Matching against other sites waits for
-// IndexStories, which works on whole runs at once.
+// post's signature), both small, next to the post. Matching against other
+// sites waits for IndexStories, which works on whole runs at once.
 //
-// p.Fingerprint is used when set (the fetch workers compute it in
-// parallel); otherwise the text is fingerprinted here. A post whose
-// fingerprint and date are unchanged keeps its number (a new title or GUID
-// is written in place, and nothing at all when those are unchanged too);
-// otherwise it gets a new number and the index entries of the old one go
-// stale. A post keeps its story when its text changes (stories only grow).
-// fresh says that the post is new to the store, so it has no story record
-// either (saving a lookup per post of a backfill).
+// p.Signature is used when set (the fetch workers compute it in
+// parallel); otherwise the text is signed here. A post whose signature and
+// date are unchanged keeps its number (a new GUID is written in place, and
+// nothing at all when it is unchanged too); otherwise it gets a new number
+// and the index entries of the old one go stale. A post keeps its story
+// when its text changes (stories only grow). fresh says that the post is
+// new to the store, so it has no story record either (saving a lookup per
+// post of a backfill).
 func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh bool) error {
-	var fp story.Fingerprint
-	if p.Fingerprint != nil {
-		fp = *p.Fingerprint
+	var sig story.Signature
+	if p.Signature != nil {
+		sig = *p.Signature
 	} else {
-		fp = st.f.Fingerprint(p.Text)
+		sig = st.f.Signature(p.Text)
 	}
 	ref := storyRef(site, key)
-	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID, title: p.Title, fp: fp}
-	var old storyRecord
-	had := false
+	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID}
 	if !fresh {
-		var err error
-		if old, had, err = getStoryRecord(st.sb, ref); err != nil {
+		old, had, err := getStoryRecord(st.sb, ref)
+		if err != nil {
 			return fmt.Errorf("story index: %w", err)
 		}
-	}
-	if had {
-		rec.storyKey, rec.level = old.storyKey, old.level
-		if old.fp.Equal(&rec.fp) && old.date.Equal(rec.date) {
-			if old.guid == rec.guid && old.title == rec.title {
-				return nil
+		if had {
+			rec.storyKey, rec.level = old.storyKey, old.level
+			same, err := sameSignature(st.sb, old.num, &sig)
+			if err != nil {
+				return err
 			}
-			rec.num = old.num
-			return putStoryRecord(st.sb, ref, &rec)
-		}
-		if err := st.sb.nums.Delete(numKey(old.num)); err != nil {
-			return fmt.Errorf("story index: %w", err)
+			if same && old.date.Equal(rec.date) {
+				if old.guid == rec.guid {
+					return nil
+				}
+				rec.num = old.num
+				return putStoryRecord(st.sb, ref, &rec)
+			}
+			if err := st.sb.nums.Delete(numKey(old.num)); err != nil {
+				return fmt.Errorf("story index: %w", err)
+			}
 		}
 	}
 	n, err := st.sb.nums.NextSequence()
@@ -67,7 +69,7 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 		return fmt.Errorf("story index: post numbers exhausted")
 	}
 	rec.num = uint32(n)
-	if err := putNumber(st.sb, ref, &rec); err != nil {
+	if err := putNumber(st.sb, ref, &rec, &sig); err != nil {
 		return err
 	}
 	return putStoryRecord(st.sb, ref, &rec)

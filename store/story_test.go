@@ -149,7 +149,7 @@ func TestStorySamePostAgainWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after := recordOf(t, db, "a", "g1"); after.num != before.num || !after.fp.Equal(&before.fp) {
+	if after := recordOf(t, db, "a", "g1"); after.num != before.num || !signs(numberOf(t, db, after), p.Text) {
 		t.Fatalf("record changed: %+v", after)
 	}
 	if n, err := db.PendingStories(); err != nil || n != 0 {
@@ -173,7 +173,7 @@ func TestStoryEditReplacesIndexEntries(t *testing.T) {
 	saveStories(t, db, "a", p)
 	edited := recordOf(t, db, "a", "g1")
 	fp = story.Compute(p.Text)
-	if edited.num == first.num || !edited.fp.Equal(&fp) {
+	if edited.num == first.num || !signs(numberOf(t, db, edited), p.Text) {
 		t.Fatalf("the edit kept number %d (was %d) or the old fingerprint", edited.num, first.num)
 	}
 	if got, want := len(entriesOf(t, db, edited.num)), story.Bands+len(fp.Probes); got != want {
@@ -271,13 +271,10 @@ func TestIndexStoriesFingerprintsOldArchives(t *testing.T) {
 }
 
 func TestStoryRecordRoundTrip(t *testing.T) {
-	r := storyRecord{num: 7, date: t0, level: story.Shared, storyKey: []byte("a\x00g"), guid: "g", title: "T", fp: story.Compute(storyText(1))}
-	b, err := r.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := storyRecord{num: 7, date: t0, level: story.Shared, storyKey: []byte("a\x00g"), guid: "g"}
+	b := r.encode()
 	got, err := decodeStoryRecord(b)
-	if err != nil || got.num != r.num || !got.date.Equal(r.date) || got.level != r.level || string(got.storyKey) != string(r.storyKey) || got.guid != r.guid || got.title != r.title || !got.fp.Equal(&r.fp) {
+	if err != nil || got.num != r.num || !got.date.Equal(r.date) || got.level != r.level || string(got.storyKey) != string(r.storyKey) || got.guid != r.guid {
 		t.Fatalf("round trip: %+v, %v", got, err)
 	}
 	for i := range b {
@@ -315,55 +312,72 @@ func shuffled(docs []storytest.Doc, seed uint64) []storytest.Doc {
 	return out
 }
 
-// TestStoryIndexOfTheFirstLayoutIsRebuilt opens an archive whose story
-// index has the first layout (one B+tree key per band and unit, records of
-// version 1): the next save drops it, and IndexStories fingerprints every
-// post again.
-func TestStoryIndexOfTheFirstLayoutIsRebuilt(t *testing.T) {
-	db := openTemp(t)
-	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
-	b := a
-	b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
-	save(t, db, "a", a)
-	save(t, db, "b", b)
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		if err := tx.DeleteBucket(bucketStories); err != nil {
-			return err
-		}
-		root, err := tx.CreateBucket(bucketStories)
-		if err != nil {
-			return err
-		}
-		for _, name := range []string{"bands", "units", "pending", "members"} {
-			if _, err := root.CreateBucket([]byte(name)); err != nil {
-				return err
+// TestStoryIndexOfOlderLayoutsIsRebuilt opens archives whose story index
+// has an older layout: the first (one B+tree key per band and unit,
+// records of version 1) and the second (whole fingerprints in records of
+// version 2, no layout key). Queries see no stories meanwhile, the next
+// save drops the old index, and IndexStories fingerprints every post again.
+func TestStoryIndexOfOlderLayoutsIsRebuilt(t *testing.T) {
+	for _, old := range []struct {
+		name    string
+		buckets []string
+		record  []byte
+	}{
+		{"first", []string{"bands", "units", "pending", "members"}, []byte{1, 0, 0}},
+		{"second", []string{"numbers", "sites", "segments", "blocks", "members", "memberrefs", "membersites"},
+			append([]byte{2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 'g', '1', 0}, make([]byte, 20)...)},
+	} {
+		t.Run(old.name, func(t *testing.T) {
+			db := openTemp(t)
+			a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
+			b := a
+			b.GUID, b.DateGMT = "g2", t0.Add(time.Minute)
+			save(t, db, "a", a)
+			save(t, db, "b", b)
+			err := db.bolt.Update(func(tx *bbolt.Tx) error {
+				if err := tx.DeleteBucket(bucketStories); err != nil {
+					return err
+				}
+				root, err := tx.CreateBucket(bucketStories)
+				if err != nil {
+					return err
+				}
+				for _, name := range old.buckets {
+					if _, err := root.CreateBucket([]byte(name)); err != nil {
+						return err
+					}
+				}
+				fps, err := root.CreateBucket(bucketFingerprints)
+				if err != nil {
+					return err
+				}
+				if err := fps.Put(storyRef("a", []byte("g1")), old.record); err != nil {
+					return err
+				}
+				return root.Put(keySeeded, []byte{1})
+			})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		fps, err := root.CreateBucket(bucketFingerprints)
-		if err != nil {
-			return err
-		}
-		if err := fps.Put(storyRef("a", []byte("g1")), []byte{1, 0, 0}); err != nil {
-			return err
-		}
-		return root.Put(keySeeded, []byte{1})
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Stories(2, time.Time{}); err != nil {
-		t.Fatalf("stories of the old layout: %v", err)
-	}
-	c := a
-	c.GUID, c.DateGMT, c.ID = "g3", t0.Add(2*time.Minute), 3
-	save(t, db, "c", c)
-	n, err := db.IndexStories(context.Background())
-	if err != nil || n != 3 {
-		t.Fatalf("IndexStories = %d, %v; want the 3 posts", n, err)
-	}
-	s, err := db.Stories(2, time.Time{})
-	if err != nil || len(s) != 1 || s[0].ID != "g1" || len(s[0].Sites) != 3 {
-		t.Fatalf("stories: %+v, %v", s, err)
+			if s, err := db.Stories(2, time.Time{}); err != nil || len(s) != 0 {
+				t.Fatalf("stories of the old layout: %+v, %v", s, err)
+			}
+			if f := field(t, db, "a", "g1"); f != "" {
+				t.Fatalf("export field from the old layout: %s", f)
+			}
+			c := a
+			c.GUID, c.DateGMT, c.ID = "g3", t0.Add(2*time.Minute), 3
+			save(t, db, "c", c)
+			n, err := db.IndexStories(context.Background())
+			if err != nil || n != 3 {
+				t.Fatalf("IndexStories = %d, %v; want the 3 posts", n, err)
+			}
+			checkStories(t, db)
+			s, err := db.Stories(2, time.Time{})
+			if err != nil || len(s) != 1 || s[0].ID != "g1" || len(s[0].Sites) != 3 {
+				t.Fatalf("stories: %+v, %v", s, err)
+			}
+		})
 	}
 }
 
@@ -417,7 +431,7 @@ func TestStoriesWaitForASecondSite(t *testing.T) {
 	db := openTemp(t)
 	a := docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)})
 	saveStories(t, db, "a", a)
-	if got := recordOf(t, db, "a", "g1"); got.num == 0 || !got.fp.Usable() {
+	if got := recordOf(t, db, "a", "g1"); got.num == 0 || !numberOf(t, db, got).usable {
 		t.Fatalf("the post of a one-site archive is not fingerprinted: %+v", got)
 	}
 	if n, err := db.PendingStories(); err != nil || n != 0 {

@@ -33,6 +33,10 @@ func (d *differ) check(t *testing.T, s string) {
 	if got, want := d.f.Fingerprint(s), d.ref.Fingerprint(s); !got.Equal(&want) {
 		t.Fatalf("reused Fingerprint(%q):\ngot  %+v\nwant %+v", s, got, want)
 	}
+	want := d.ref.Fingerprint(s)
+	if got, want := d.f.Signature(s), want.Signature(); !got.Equal(&want) {
+		t.Fatalf("reused Signature(%q):\ngot  %+v\nwant %+v", s, got, want)
+	}
 	if got, want := story.Normalize(s), story.RefNormalize(s); got != want {
 		t.Fatalf("Normalize(%q):\ngot  %q\nwant %q", s, got, want)
 	}

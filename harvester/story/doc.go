@@ -3,9 +3,10 @@
 // around the same sentences and quotes (shared).
 //
 // It is pure: text in, fingerprints and comparisons out, no I/O. The store
-// keeps the fingerprints and an index of their probes (see Fingerprint.Bands
-// and Fingerprint.Probes) so that finding candidates is a few lookups, and
-// confirms candidates with Compare.
+// keeps a Signature of every post (word count, SimHash, probe units) and an
+// index of its bands and probes (see BandsOf and Fingerprint.Probes) so
+// that finding candidates is a few lookups, and confirms candidates with
+// Compare on the Fingerprints of the two texts, computed again from them.
 //
 // # Normalisation
 //

@@ -22,8 +22,8 @@ const (
 	sentenceProbeMask = 3
 )
 
-// Fingerprint is what the store keeps of a text to find its copies and
-// rewrites.
+// Fingerprint is what tells whether two texts are copies or rewrites of
+// one another (see Compare).
 type Fingerprint struct {
 	// Words is the number of normalised words of the text.
 	Words int

@@ -92,23 +92,6 @@ func TestCompareLevels(t *testing.T) {
 	}
 }
 
-func TestFingerprintEncoding(t *testing.T) {
-	fp := story.Compute(strings.Repeat("One more sentence with enough words in it to count as long. ", 20))
-	b, err := fp.AppendBinary([]byte("prefix"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, n, err := story.Decode(b[len("prefix"):])
-	if err != nil || n != len(b)-len("prefix") || !got.Equal(&fp) {
-		t.Fatalf("round trip: %+v, %d, %v", got, n, err)
-	}
-	for i := range len(b) - len("prefix") {
-		if _, _, err := story.Decode(b[len("prefix") : len("prefix")+i]); err == nil {
-			t.Fatalf("truncated to %d bytes: no error", i)
-		}
-	}
-}
-
 func TestUnionFindEarliestRoot(t *testing.T) {
 	dates := []int{5, 3, 9, 1, 7}
 	for _, order := range [][][2]int{{{0, 1}, {1, 2}, {3, 4}, {2, 4}}, {{2, 4}, {3, 4}, {1, 2}, {0, 1}}} {
