@@ -46,6 +46,12 @@ func BenchmarkFingerprint(b *testing.B) {
 	benchFingerprint(b, benchTexts(b))
 }
 
+// BenchmarkSignature measures signing one post's text (what the fetch
+// workers compute for every post) with a reused Fingerprinter.
+func BenchmarkSignature(b *testing.B) {
+	benchSign(b, benchTexts(b))
+}
+
 // benchFingerprint fingerprints texts in turn with one Fingerprinter,
 // reporting bytes, allocations and CPU time per text.
 func benchFingerprint(b *testing.B, texts []string) {
@@ -56,6 +62,19 @@ func benchFingerprint(b *testing.B, texts []string) {
 	i := 0
 	for b.Loop() {
 		_ = f.Fingerprint(texts[i%len(texts)])
+		i++
+	}
+}
+
+// benchSign is benchFingerprint for Signature.
+func benchSign(b *testing.B, texts []string) {
+	b.SetBytes(bytesOf(texts))
+	b.ReportAllocs()
+	reportCPU(b)
+	var f story.Fingerprinter
+	i := 0
+	for b.Loop() {
+		_ = f.Signature(texts[i%len(texts)])
 		i++
 	}
 }

@@ -81,6 +81,12 @@ func BenchmarkFingerprintLookAlike(b *testing.B) {
 	benchFingerprint(b, lookAlikeTexts(b))
 }
 
+// BenchmarkSignatureLookAlike measures signing the text of one look-alike
+// post, as the fetch workers do.
+func BenchmarkSignatureLookAlike(b *testing.B) {
+	benchSign(b, lookAlikeTexts(b))
+}
+
 // TestMatchesReferenceLookAlike checks the look-alike posts' texts against
 // the reference implementation.
 func TestMatchesReferenceLookAlike(t *testing.T) {
