@@ -171,9 +171,10 @@ func (p *batchPost) record(sb storyBuckets, num uint32) (*storyRecord, error) {
 // it matches them against the index and each other, joins stories, writes
 // their entries as a new segment and moves the indexed mark. It returns
 // how many posts it indexed and how many numbers it visited. Only the
-// numbers bucket is read for that, and the records of candidate pairs. It
-// calls trim every trimEvery numbers, and after matching: what it reads
-// lies among the posts' pages and would stay resident until the commit.
+// numbers bucket is read for that, and the records and texts of candidate
+// pairs. It calls trim every trimEvery numbers and texts, and after
+// matching: what it reads lies among the posts' pages and would stay
+// resident until the commit.
 func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
 	sb, err := writeStories(tx)
 	if err != nil {
@@ -227,7 +228,7 @@ func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	matches, err := confirmPairs(sb, batch, pairs)
+	matches, err := confirmPairs(sb, batch, pairs, trim)
 	if err != nil {
 		return 0, 0, err
 	}

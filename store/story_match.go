@@ -67,10 +67,12 @@ func candidatePairs(segs []*segment, entries []indexEntry) ([]storyPair, error) 
 // from the posts' texts, once per post) and returns, per post of the
 // batch, the posts it matches. A candidate whose number is no longer
 // current (its post was fingerprinted again) is skipped: its current
-// number has entries of its own.
-func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPair) (map[uint32][]storyMatch, error) {
+// number has entries of its own. It calls trim every trimEvery texts read:
+// they lie among the posts' pages and would stay resident.
+func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPair, trim func()) (map[uint32][]storyMatch, error) {
 	tx := sb.root.Tx()
 	var f story.Fingerprinter
+	read := 0
 	others := map[uint32]*batchPost{}
 	post := func(num uint32) (*batchPost, error) {
 		if p, ok := batch[num]; ok {
@@ -97,6 +99,11 @@ func confirmPairs(sb storyBuckets, batch map[uint32]*batchPost, pairs []storyPai
 		}
 		if rec, err := p.record(sb, num); err != nil || rec == nil {
 			return nil, nil, err
+		}
+		if p.fp == nil && !p.gone {
+			if read++; read%trimEvery == 0 {
+				trim()
+			}
 		}
 		fp, err := p.fingerprint(tx, &f)
 		return p, fp, err
@@ -143,7 +150,7 @@ func probe(sb storyBuckets, site string, ref []byte, rec *storyRecord, e *number
 		return nil, err
 	}
 	self := map[uint32]*batchPost{rec.num: {ref: ref, rec: rec}}
-	matches, err := confirmPairs(sb, self, pairs)
+	matches, err := confirmPairs(sb, self, pairs, func() {})
 	if err != nil {
 		return nil, err
 	}

@@ -130,6 +130,14 @@ func (db *DB) Stories(minSites int, since time.Time) ([]Story, error) {
 		if !ok {
 			return nil
 		}
+		// Titles are read from the posts' records: hand their pages back
+		// now and then, as the export does.
+		read := 0
+		step := func() {
+			if read++; read%trimEvery == 0 {
+				db.trimDuring(tx)
+			}
+		}
 		c := sb.members.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			h, err := decodeHeader(v)
@@ -139,7 +147,7 @@ func (db *DB) Stories(minSites int, since time.Time) ([]Story, error) {
 			if h.sites < max(minSites, 1) {
 				continue
 			}
-			s, latest, err := loadStory(sb, h.root, storyRefs(sb, k))
+			s, latest, err := loadStory(sb, h.root, storyRefs(sb, k), step)
 			if err != nil {
 				return err
 			}
@@ -163,8 +171,8 @@ func (db *DB) Stories(minSites int, since time.Time) ([]Story, error) {
 }
 
 // loadStory reads the posts of the story rooted at root and returns it
-// with its latest post's date.
-func loadStory(sb storyBuckets, root []byte, refs []string) (Story, time.Time, error) {
+// with its latest post's date, calling step before reading each post.
+func loadStory(sb storyBuckets, root []byte, refs []string, step func()) (Story, time.Time, error) {
 	var s Story
 	var latest time.Time
 	for _, r := range refs {
@@ -180,6 +188,7 @@ func loadStory(sb storyBuckets, root []byte, refs []string) (Story, time.Time, e
 		if first {
 			s.ID = rec.guid
 		}
+		step()
 		p, _, err := storedPost(sb.root.Tx(), []byte(r))
 		if err != nil {
 			return s, latest, err
