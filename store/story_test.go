@@ -453,3 +453,52 @@ func TestStoriesWaitForASecondSite(t *testing.T) {
 		t.Fatalf("stories: %+v, %v", s, err)
 	}
 }
+
+// TestStoriesReadTitlesAndTextsFromThePosts checks what the index no
+// longer keeps: a title-only edit costs the story index nothing (same
+// number) yet Stories and Similar show the new title, and candidates are
+// confirmed with the texts as stored now.
+func TestStoriesReadTitlesAndTextsFromThePosts(t *testing.T) {
+	db := openTemp(t)
+	a := docPost(&storytest.Doc{GUID: "ga", ID: 1, Date: t0, Title: "Old title", Text: storyText(4)})
+	b := docPost(&storytest.Doc{GUID: "gb", ID: 1, Date: t0.Add(time.Hour), Title: "B", Text: storyText(4)})
+	saveStories(t, db, "a", a)
+	saveStories(t, db, "b", b)
+	before := recordOf(t, db, "a", "ga")
+
+	a.Title, a.ModifiedGMT = "New title", t0.Add(2*time.Hour)
+	saveStories(t, db, "a", a)
+	if after := recordOf(t, db, "a", "ga"); after.num != before.num {
+		t.Fatalf("a title-only edit renumbered the post: %d, was %d", after.num, before.num)
+	}
+	s, err := db.Stories(2, time.Time{})
+	if err != nil || len(s) != 1 || len(s[0].Posts) != 2 || s[0].Posts[0].Title != "New title" {
+		t.Fatalf("stories after the title edit: %+v, %v", s, err)
+	}
+	sim, err := db.Similar("b", "gb")
+	if err != nil || len(sim) != 1 || sim[0].Title != "New title" || sim[0].Level != "copy" {
+		t.Fatalf("similar after the title edit: %+v, %v", sim, err)
+	}
+
+	// A third site's copy of b is confirmed against b's stored text; b's
+	// text then changes to another story, and a fourth site's copy of the
+	// old text no longer matches b (only a).
+	c := docPost(&storytest.Doc{GUID: "gc", ID: 1, Date: t0.Add(3 * time.Hour), Title: "C", Text: storyText(4)})
+	saveStories(t, db, "c", c)
+	b.Text, b.ModifiedGMT = storyText(5), t0.Add(4*time.Hour)
+	saveStories(t, db, "b", b)
+	d := docPost(&storytest.Doc{GUID: "gd", ID: 1, Date: t0.Add(5 * time.Hour), Title: "D", Text: storyText(4)})
+	saveStories(t, db, "d", d)
+	checkStories(t, db)
+	sim, err = db.Similar("d", "gd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range sim {
+		got = append(got, m.Site)
+	}
+	if slices.Sort(got); !slices.Equal(got, []string{"a", "c"}) {
+		t.Fatalf("d matches %v, want a and c (b's text changed)", got)
+	}
+}
