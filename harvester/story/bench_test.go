@@ -55,26 +55,23 @@ func BenchmarkSignature(b *testing.B) {
 // benchFingerprint fingerprints texts in turn with one Fingerprinter,
 // reporting bytes, allocations and CPU time per text.
 func benchFingerprint(b *testing.B, texts []string) {
-	b.SetBytes(bytesOf(texts))
-	b.ReportAllocs()
-	reportCPU(b)
-	var f story.Fingerprinter
-	i := 0
-	for b.Loop() {
-		_ = f.Fingerprint(texts[i%len(texts)])
-		i++
-	}
+	benchEach(b, texts, func(f *story.Fingerprinter, s string) { _ = f.Fingerprint(s) })
 }
 
 // benchSign is benchFingerprint for Signature.
 func benchSign(b *testing.B, texts []string) {
+	benchEach(b, texts, func(f *story.Fingerprinter, s string) { _ = f.Signature(s) })
+}
+
+// benchEach calls fn with one Fingerprinter on texts in turn.
+func benchEach(b *testing.B, texts []string, fn func(*story.Fingerprinter, string)) {
 	b.SetBytes(bytesOf(texts))
 	b.ReportAllocs()
 	reportCPU(b)
 	var f story.Fingerprinter
 	i := 0
 	for b.Loop() {
-		_ = f.Signature(texts[i%len(texts)])
+		fn(&f, texts[i%len(texts)])
 		i++
 	}
 }
