@@ -38,27 +38,29 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 	}
 	ref := storyRef(site, key)
 	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID}
+	var old storyRecord
+	had := false
 	if !fresh {
-		old, had, err := getStoryRecord(st.sb, ref)
-		if err != nil {
+		var err error
+		if old, had, err = getStoryRecord(st.sb, ref); err != nil {
 			return fmt.Errorf("story index: %w", err)
 		}
-		if had {
-			rec.storyKey, rec.level = old.storyKey, old.level
-			same, err := sameSignature(st.sb, old.num, &sig)
-			if err != nil {
-				return err
+	}
+	if had {
+		rec.storyKey, rec.level = old.storyKey, old.level
+		same, err := sameSignature(st.sb, old.num, &sig)
+		if err != nil {
+			return err
+		}
+		if same && old.date.Equal(rec.date) {
+			if old.guid == rec.guid {
+				return nil
 			}
-			if same && old.date.Equal(rec.date) {
-				if old.guid == rec.guid {
-					return nil
-				}
-				rec.num = old.num
-				return putStoryRecord(st.sb, ref, &rec)
-			}
-			if err := st.sb.nums.Delete(numKey(old.num)); err != nil {
-				return fmt.Errorf("story index: %w", err)
-			}
+			rec.num = old.num
+			return putStoryRecord(st.sb, ref, &rec)
+		}
+		if err := st.sb.nums.Delete(numKey(old.num)); err != nil {
+			return fmt.Errorf("story index: %w", err)
 		}
 	}
 	n, err := st.sb.nums.NextSequence()
