@@ -1,6 +1,7 @@
 package story_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -81,6 +82,21 @@ var trickyTexts = []string{
 	strings.Repeat("word ", 3), strings.Repeat("word ", 200),
 	strings.Repeat("One more sentence with enough words in it to count as long. ", 20),
 	strings.Repeat("“A quote of six words here,” ", 40),
+	manyUnits(100, 50), manyUnits(0, story.MaxUnits), manyUnits(0, story.MaxUnits+1), manyUnits(40, story.MaxUnits-39),
+}
+
+// manyUnits returns a text of n distinct long sentences and q distinct
+// long quotes of short sentences (n+q units, the quotes all probes), to
+// test the texts around MaxUnits units.
+func manyUnits(n, q int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "Sentence %d of this text holds enough words to count as a long one. ", i)
+	}
+	for i := range q {
+		fmt.Fprintf(&b, "“Quote %d has six words here.” ", i)
+	}
+	return b.String()
 }
 
 // corpusTexts returns the texts of the labelled corpus, their titles and

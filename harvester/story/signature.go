@@ -38,11 +38,44 @@ func (f *Fingerprinter) Signature(text string) Signature {
 	f.sc.scan(text)
 	words := f.sc.words
 	sig := Signature{Words: len(words)}
-	f.hashWords(words, 0) // limit 0: no value kept for the sketch
-	sig.SimHash = simhash(f.shingles)
-	f.findUnits()
+	sig.SimHash = f.simhashWords(words)
+	f.findProbes()
 	if len(f.probes) > 0 {
 		sig.Probes = slices.Clone(f.probes)
 	}
 	return sig
+}
+
+// simhashWords sets f.prefix to the polynomials of the prefixes of words
+// (see spanHash) and returns the SimHash of their shingles, as simhash of
+// the shingles of hashWords would, adding the shingles to the counts
+// sixteen at a time as it hashes them rather than storing them.
+func (f *Fingerprinter) simhashWords(words []uint64) uint64 {
+	f.prefix = prefixes(f.prefix, words)
+	n := len(words)
+	if n < ShingleSize {
+		if n == 0 {
+			return 0
+		}
+		return simhash([]uint64{finishSeq(f.prefix[n], n)})
+	}
+	m := min(n-ShingleSize+1, maxSimhashed)
+	var c bitCounts
+	var sums csaSums
+	var group [16]uint64
+	i := 0
+	for ; i+16 <= m; i += 16 {
+		w := words[i : i+16+ShingleSize-1]
+		for k := range group {
+			group[k] = shingleHash(w[k], w[k+1], w[k+2])
+		}
+		sums.add16(&c, &group)
+	}
+	k := 0
+	for ; i < m; i++ {
+		group[k] = shingleHash(words[i], words[i+1], words[i+2])
+		k++
+	}
+	sums.finish(&c, group[:k])
+	return c.over(uint64(m / 2)) // 2*count > m is count > m/2, rounded down
 }

@@ -47,35 +47,53 @@ func csa(a, b, c uint64) (sum, carry uint64) {
 	return u ^ c, a&b | u&c
 }
 
-// addAll adds the words ws. It sums them sixteen at a time with a tree of
-// carry-save adders (Harley and Seal's method), keeping partial sums of
-// weight 1, 2, 4 and 8 across groups so that only the words of weight 16 go
-// into the counts.
+// addAll adds the words ws (see csaSums).
 func (c *bitCounts) addAll(ws []uint64) {
-	var ones, twos, fours, eights uint64
-	var twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens uint64
+	var s csaSums
 	for ; len(ws) >= 16; ws = ws[16:] {
-		ones, twosA = csa(ones, ws[0], ws[1])
-		ones, twosB = csa(ones, ws[2], ws[3])
-		twos, foursA = csa(twos, twosA, twosB)
-		ones, twosA = csa(ones, ws[4], ws[5])
-		ones, twosB = csa(ones, ws[6], ws[7])
-		twos, foursB = csa(twos, twosA, twosB)
-		fours, eightsA = csa(fours, foursA, foursB)
-		ones, twosA = csa(ones, ws[8], ws[9])
-		ones, twosB = csa(ones, ws[10], ws[11])
-		twos, foursA = csa(twos, twosA, twosB)
-		ones, twosA = csa(ones, ws[12], ws[13])
-		ones, twosB = csa(ones, ws[14], ws[15])
-		twos, foursB = csa(twos, twosA, twosB)
-		fours, eightsB = csa(fours, foursA, foursB)
-		eights, sixteens = csa(eights, eightsA, eightsB)
-		c.add(sixteens, 4)
+		s.add16(c, (*[16]uint64)(ws))
 	}
-	c.add(eights, 3)
-	c.add(fours, 2)
-	c.add(twos, 1)
-	c.add(ones, 0)
+	s.finish(c, ws)
+}
+
+// csaSums adds words to bitCounts sixteen at a time with a tree of
+// carry-save adders (Harley and Seal's method), keeping partial sums of
+// weight 1, 2, 4 and 8 across groups so that only the words of weight 16
+// go into the counts. The zero value is ready.
+type csaSums struct {
+	ones, twos, fours, eights uint64
+}
+
+// add16 adds sixteen words.
+func (s *csaSums) add16(c *bitCounts, ws *[16]uint64) {
+	ones, twos, fours, eights := s.ones, s.twos, s.fours, s.eights
+	var twosA, twosB, foursA, foursB, eightsA, eightsB, sixteens uint64
+	ones, twosA = csa(ones, ws[0], ws[1])
+	ones, twosB = csa(ones, ws[2], ws[3])
+	twos, foursA = csa(twos, twosA, twosB)
+	ones, twosA = csa(ones, ws[4], ws[5])
+	ones, twosB = csa(ones, ws[6], ws[7])
+	twos, foursB = csa(twos, twosA, twosB)
+	fours, eightsA = csa(fours, foursA, foursB)
+	ones, twosA = csa(ones, ws[8], ws[9])
+	ones, twosB = csa(ones, ws[10], ws[11])
+	twos, foursA = csa(twos, twosA, twosB)
+	ones, twosA = csa(ones, ws[12], ws[13])
+	ones, twosB = csa(ones, ws[14], ws[15])
+	twos, foursB = csa(twos, twosA, twosB)
+	fours, eightsB = csa(fours, foursA, foursB)
+	eights, sixteens = csa(eights, eightsA, eightsB)
+	c.add(sixteens, 4)
+	s.ones, s.twos, s.fours, s.eights = ones, twos, fours, eights
+}
+
+// finish adds the partial sums and the last words ws (fewer than sixteen)
+// to the counts.
+func (s *csaSums) finish(c *bitCounts, ws []uint64) {
+	c.add(s.eights, 3)
+	c.add(s.fours, 2)
+	c.add(s.twos, 1)
+	c.add(s.ones, 0)
 	for _, w := range ws {
 		c.add(w, 0)
 	}

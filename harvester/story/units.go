@@ -66,3 +66,34 @@ func Units(text string) []string {
 	}
 	return out
 }
+
+// findProbes sets f.probes as findUnits does. A text with no more long
+// sentences and quotes than MaxUnits keeps them all as units, so its
+// probes are all its long quotes and the long sentences whose hash has
+// the probe bits clear: findProbes sorts only those. For a longer text it
+// calls findUnits.
+func (f *Fingerprinter) findProbes() {
+	prefix, probes := f.prefix, f.unitHashes[:0]
+	units, start := 0, int32(0)
+	for _, end := range f.sc.ends {
+		if end-start >= MinSentenceWords {
+			units++
+			if h := spanHash(prefix, start, end); uint32(h>>32)&sentenceProbeMask == 0 {
+				probes = append(probes, h)
+			}
+		}
+		start = end
+	}
+	for _, q := range f.sc.quotes {
+		if q[1]-q[0] >= MinQuoteWords {
+			units++
+			probes = append(probes, spanHash(prefix, q[0], q[1]))
+		}
+	}
+	f.unitHashes = probes
+	if units > MaxUnits {
+		f.findUnits()
+		return
+	}
+	f.probes = sortTops(f.probes, probes, 1<<32)
+}
