@@ -66,6 +66,7 @@ func (db *DB) SavePage(site string, posts []harvester.Post, state harvester.Site
 			if s.stories.sb, err = writeStories(tx); err != nil {
 				return err
 			}
+			s.stories.deferRecords = true
 			s.staging = true
 		}
 		for i := range posts {

@@ -15,7 +15,7 @@ import (
 // The story index is cross-site, so it lives in its own top-level bucket:
 //
 //	stories/fingerprints  ref                    → storyRecord (number, date, story, GUID)
-//	stories/numbers       number(4)              → numberEntry (ref, SimHash, probes)
+//	stories/numbers       number(4)              → numberEntry (ref, date, SimHash, probes)
 //	stories/sites         site                   → site number(4)
 //	stories/segments      segment(8)             → segment header
 //	stories/blocks        segment(8) block(4)    → index entries
@@ -23,21 +23,25 @@ import (
 //	stories/memberrefs    len(key) key ref       → empty
 //	stories/membersites   len(key) key site      → posts of the site (4)
 //	stories/indexed                              → number(4)
+//	stories/recorded                             → number(4)
 //	stories/layout                               → storyLayout (1 byte)
 //
 // A ref names a post of any site: site 0x00 GUID key (neither holds a NUL
 // byte). Every fingerprinted version of a post gets the next number (the
-// numbers bucket's sequence); numbers up to "indexed" are in the index
-// segments, later ones wait for IndexStories. The index itself is a few
-// sorted, immutable segments of fixed-size entries (story_segment.go),
-// written whole and merged, so that a harvest pays two small entries per
-// post (~150 bytes) and not a dozen scattered B+tree keys. Only a post's
-// Signature is kept: candidates are confirmed with the Fingerprints of the
-// two posts, computed again from their stored texts (story_text.go). A story's root is its
-// earliest post (date_gmt, then ref order); a story's key is the ref of one
-// of its posts, stable while the story grows (merging stories keeps the
-// largest one's key), so that a post joining a story costs a few writes
-// whatever the story's size. Only stories of two posts or more are kept.
+// numbers bucket's sequence); numbers up to "recorded" have their
+// records, numbers up to "indexed" are in the index segments, later ones
+// wait for IndexStories. The index itself is a few sorted, immutable
+// segments of fixed-size entries (story_segment.go), written whole and
+// merged, so that a harvest pays one small entry per post (its number)
+// and not a dozen scattered B+tree keys; the records of a run's new posts
+// are written after it, all at once (story_record.go). Only a post's
+// Signature is kept: candidates are confirmed with the Fingerprints of
+// the two posts, computed again from their stored texts (story_text.go).
+// A story's root is its earliest post (date_gmt, then ref order); a
+// story's key is the ref of one of its posts, stable while the story
+// grows (merging stories keeps the largest one's key), so that a post
+// joining a story costs a few writes whatever the story's size. Only
+// stories of two posts or more are kept.
 var (
 	bucketStories      = []byte("stories")
 	bucketFingerprints = []byte("fingerprints")
@@ -49,15 +53,17 @@ var (
 	bucketMemberRefs   = []byte("memberrefs")
 	bucketMemberSites  = []byte("membersites")
 	keyIndexed         = []byte("indexed")
+	keyRecorded        = []byte("recorded")
 	keyLayout          = []byte("layout")
 )
 
 // storyLayout is the layout of the stories bucket, kept under keyLayout. A
-// stories bucket of another layout (or of none: the first two, with one
+// stories bucket of another layout (or of none: the first three, with one
 // B+tree key per band and unit, then with whole fingerprints in the
-// records) is dropped at the next write and IndexStories fingerprints the
-// archive again.
-const storyLayout = 3
+// records, then with a record written for every post as it was saved) is
+// dropped at the next write and IndexStories fingerprints the archive
+// again.
+const storyLayout = 4
 
 // currentLayout reports whether the stories bucket root has this layout.
 func currentLayout(root *bbolt.Bucket) bool {
@@ -179,7 +185,10 @@ type storyRecord struct {
 	// storyKey names the post's story in the members buckets (the ref of
 	// one of its posts, kept when stories merge); nil when alone.
 	storyKey []byte
-	guid     string // for the export's story id when the post is a root
+	// guid is the post's GUID, for the export's story id when the post is
+	// a root. It is stored only when it differs from the post's key (a
+	// collision or an overlong GUID): most records leave it out.
+	guid string
 }
 
 // recordVersion is the first byte of an encoded storyRecord.
@@ -246,10 +255,28 @@ func getStoryRecord(sb storyBuckets, ref []byte) (storyRecord, bool, error) {
 	if err != nil {
 		return r, false, fmt.Errorf("story record %q: %w", ref, err)
 	}
+	if r.guid == "" { // the GUID is the key (see putStoryRecord)
+		_, key := splitRef(ref)
+		r.guid = string(key)
+	}
 	return r, true, nil
 }
 
+// guidIsKey reports whether a post stored under the key of ref has GUID
+// guid, which its record then need not hold.
+func guidIsKey(ref []byte, guid string) bool {
+	_, key := splitRef(ref)
+	return string(key) == guid
+}
+
+// putStoryRecord writes the record of ref, leaving out a GUID that is the
+// post's key.
 func putStoryRecord(sb storyBuckets, ref []byte, r *storyRecord) error {
+	if guidIsKey(ref, r.guid) {
+		short := *r
+		short.guid = ""
+		r = &short
+	}
 	if err := sb.fps.Put(ref, r.encode()); err != nil {
 		return fmt.Errorf("story record %q: %w", ref, err)
 	}

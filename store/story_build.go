@@ -48,28 +48,32 @@ var keySeeded = []byte("seeded")
 // none to find: its posts wait, fingerprinted, until a second site
 // arrives, and IndexStories does nothing (0, nil) until then.
 func (db *DB) IndexStories(ctx context.Context) (int, error) {
-	single, seeded, waiting := false, false, false
+	single, seeded, waiting, records := false, false, false, false
 	if err := db.bolt.View(func(tx *bbolt.Tx) error {
-		if len(siteNames(tx)) < 2 {
-			single = true
-			return nil
-		}
+		single = len(siteNames(tx)) < 2
 		root := tx.Bucket(bucketStories)
 		seeded = root != nil && currentLayout(root) && root.Get(keySeeded) != nil
 		if sb, ok := readStories(tx); ok {
 			waiting = sb.nums.Sequence() > uint64(indexedThrough(sb))
+			records = unrecorded(sb)
 		}
 		return nil
 	}); err != nil {
 		return 0, fmt.Errorf("index stories: %w", err)
 	}
-	if single || (seeded && !waiting) {
-		return 0, nil // nothing to do: no write transaction, and its fsync
-	}
-	if !seeded {
+	if !single && !seeded {
 		if err := db.seedStories(ctx); err != nil {
 			return 0, err
 		}
+		records = true
+	}
+	if records {
+		if err := db.recordStories(ctx); err != nil {
+			return 0, err
+		}
+	}
+	if single || (seeded && !waiting) {
+		return 0, nil // nothing to do: no write transaction, and its fsync
 	}
 	total := 0
 	for {
@@ -78,8 +82,20 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 		}
 		n, visited := 0, 0
 		err := db.bolt.Update(func(tx *bbolt.Tx) error {
-			var err error
-			n, visited, err = indexNext(tx, indexBatch, func() { db.trimDuring(tx) })
+			sb, err := writeStories(tx)
+			if err != nil {
+				return err
+			}
+			trim := func() { db.trimDuring(tx) }
+			// Posts saved since recordStories: indexing reads records.
+			for more := true; more; {
+				r, err := recordPending(sb, indexBatch, trim)
+				if err != nil {
+					return err
+				}
+				more = r == indexBatch
+			}
+			n, visited, err = indexNext(sb, indexBatch, trim)
 			return err
 		})
 		if err != nil {
@@ -89,6 +105,33 @@ func (db *DB) IndexStories(ctx context.Context) (int, error) {
 		db.afterWrite()
 		if visited < indexBatch {
 			return total, nil
+		}
+	}
+}
+
+// recordStories writes the records of the posts SavePage numbered without
+// one (see recordPending), in transactions of at most indexBatch posts,
+// checking ctx between them.
+func (db *DB) recordStories(ctx context.Context) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("index stories: %w", err)
+		}
+		visited := 0
+		err := db.bolt.Update(func(tx *bbolt.Tx) error {
+			sb, err := writeStories(tx)
+			if err != nil {
+				return err
+			}
+			visited, err = recordPending(sb, indexBatch, func() { db.trimDuring(tx) })
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index stories: %w", err)
+		}
+		db.afterWrite()
+		if visited < indexBatch {
+			return nil
 		}
 	}
 }
@@ -175,11 +218,7 @@ func (p *batchPost) record(sb storyBuckets, num uint32) (*storyRecord, error) {
 // pairs. It calls trim every trimEvery numbers and texts, and after
 // matching: what it reads lies among the posts' pages and would stay
 // resident until the commit.
-func indexNext(tx *bbolt.Tx, limit int, trim func()) (int, int, error) {
-	sb, err := writeStories(tx)
-	if err != nil {
-		return 0, 0, err
-	}
+func indexNext(sb storyBuckets, limit int, trim func()) (int, int, error) {
 	from := indexedThrough(sb)
 	sites := siteNumbers{sb: sb, memo: map[string]uint32{}}
 	batch := map[uint32]*batchPost{}

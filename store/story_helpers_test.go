@@ -100,10 +100,39 @@ func signs(e numberEntry, text string) bool {
 	return e.usable == sig.Usable() && e.sim == sig.SimHash && slices.Equal(e.probes, sig.Probes)
 }
 
+// checkNumbers checks, once every post number has its record, that each
+// post has one number, its record's, and each record's number an entry.
+func checkNumbers(sb storyBuckets) error {
+	entries := 0
+	err := sb.nums.ForEach(func(k, v []byte) error {
+		entries++
+		e, err := decodeNumber(v, nil)
+		if err != nil {
+			return err
+		}
+		rec, ok, err := getStoryRecord(sb, e.ref)
+		if err != nil || !ok || string(numKey(rec.num)) != string(k) {
+			return fmt.Errorf("number %x of %q: record %v %+v, %v", k, e.ref, ok, rec, err)
+		}
+		if !time.Unix(e.date, 0).Equal(rec.date) {
+			return fmt.Errorf("number %x of %q: date %d, record %s", k, e.ref, e.date, rec.date)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n := sb.fps.Stats().KeyN; n != entries {
+		return fmt.Errorf("%d records, %d numbers", n, entries)
+	}
+	return nil
+}
+
 // checkStories checks the story buckets against each other: every story's
 // header counts its member refs and their sites, its root is its earliest
 // member, and every member's record names the story, as every story
-// record with a story key is a member of it.
+// record with a story key is a member of it. Once every number has its
+// record, it checks those too (see checkNumbers).
 func checkStories(t testing.TB, db *DB) {
 	t.Helper()
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
@@ -156,7 +185,10 @@ func checkStories(t testing.TB, db *DB) {
 		if err == nil && inStories != members {
 			err = fmt.Errorf("%d records name a story, the stories have %d members", inStories, members)
 		}
-		return err
+		if err != nil || unrecorded(sb) {
+			return err
+		}
+		return checkNumbers(sb)
 	})
 	if err != nil {
 		t.Fatal(err)

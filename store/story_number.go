@@ -16,6 +16,7 @@ type numberEntry struct {
 	usable bool   // the text was long enough to fingerprint
 	member bool   // the post was in a story when it got this number
 	sim    uint64 // the SimHash
+	date   int64  // date_gmt, Unix seconds (for the record, see recordPending)
 	probes []uint32
 	ref    []byte
 }
@@ -25,10 +26,15 @@ const (
 	numberMember
 )
 
-// encodeNumber returns e as: flags, SimHash (8 bytes, big-endian), the
-// probe count as a uvarint and the probes (4 bytes each), then the ref.
+// numberHeader is the fixed start of an encoded number entry: flags,
+// SimHash and date.
+const numberHeader = 17
+
+// encodeNumber returns e as: flags, SimHash and date (8 bytes each,
+// big-endian), the probe count as a uvarint and the probes (4 bytes each),
+// then the ref.
 func encodeNumber(e *numberEntry) []byte {
-	b := make([]byte, 0, 10+4*len(e.probes)+len(e.ref))
+	b := make([]byte, 0, numberHeader+1+4*len(e.probes)+len(e.ref))
 	var flags byte
 	if e.usable {
 		flags |= numberUsable
@@ -38,6 +44,7 @@ func encodeNumber(e *numberEntry) []byte {
 	}
 	b = append(b, flags)
 	b = binary.BigEndian.AppendUint64(b, e.sim)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.date))
 	b = binary.AppendUvarint(b, uint64(len(e.probes)))
 	for _, p := range e.probes {
 		b = binary.BigEndian.AppendUint32(b, p)
@@ -49,13 +56,14 @@ func encodeNumber(e *numberEntry) []byte {
 // probes (reused between calls); its ref aliases b.
 func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
 	var e numberEntry
-	if len(b) < 10 {
+	if len(b) < numberHeader+1 {
 		return e, errBadRecord
 	}
 	e.usable, e.member = b[0]&numberUsable != 0, b[0]&numberMember != 0
 	e.sim = binary.BigEndian.Uint64(b[1:])
-	n, w := binary.Uvarint(b[9:])
-	off := 9 + w
+	e.date = int64(binary.BigEndian.Uint64(b[9:]))
+	n, w := binary.Uvarint(b[numberHeader:])
+	off := numberHeader + w
 	if w <= 0 || n > uint64(len(b)-off)/4 {
 		return e, errBadRecord
 	}
@@ -71,7 +79,7 @@ func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
 // putNumber gives post ref, with record rec and signature sig, the number
 // rec.num.
 func putNumber(sb storyBuckets, ref []byte, rec *storyRecord, sig *story.Signature) error {
-	e := numberEntry{usable: sig.Usable(), member: rec.storyKey != nil, sim: sig.SimHash, probes: sig.Probes, ref: ref}
+	e := numberEntry{usable: sig.Usable(), member: rec.storyKey != nil, sim: sig.SimHash, date: rec.date.Unix(), probes: sig.Probes, ref: ref}
 	if err := sb.nums.Put(numKey(rec.num), encodeNumber(&e)); err != nil {
 		return fmt.Errorf("story index: number %d: %w", rec.num, err)
 	}

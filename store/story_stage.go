@@ -14,6 +14,9 @@ import (
 type storyStager struct {
 	sb storyBuckets
 	f  story.Fingerprinter
+	// deferRecords leaves the record of a post that has none to
+	// recordPending (SavePage sets it; seeding writes every record).
+	deferRecords bool
 }
 
 // stage records the signature of p, stored under key in site, for the
@@ -29,6 +32,13 @@ type storyStager struct {
 // when its text changes (stories only grow). fresh says that the post is
 // new to the store, so it has no story record either (saving a lookup per
 // post of a backfill).
+//
+// A post without a record gets only its number when deferRecords is set:
+// the number entry holds what its record would (the ref and date, the
+// GUID being the key), and recordPending writes the records of a whole
+// run at once, in key order, where one per post would spread small writes
+// over every page's transaction. A post saved again before that gets a
+// second number, which recordPending finds superseding the first.
 func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh bool) error {
 	var sig story.Signature
 	if p.Signature != nil {
@@ -73,6 +83,9 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 	rec.num = uint32(n)
 	if err := putNumber(st.sb, ref, &rec, &sig); err != nil {
 		return err
+	}
+	if !had && st.deferRecords && guidIsKey(ref, rec.guid) {
+		return nil // recordPending writes it
 	}
 	return putStoryRecord(st.sb, ref, &rec)
 }

@@ -314,18 +314,23 @@ func shuffled(docs []storytest.Doc, seed uint64) []storytest.Doc {
 
 // TestStoryIndexOfOlderLayoutsIsRebuilt opens archives whose story index
 // has an older layout: the first (one B+tree key per band and unit,
-// records of version 1) and the second (whole fingerprints in records of
-// version 2, no layout key). Queries see no stories meanwhile, the next
+// records of version 1), the second (whole fingerprints in records of
+// version 2, no layout key) and the third (layout 3: a record written for
+// every post as it was saved, number entries without dates). Queries see
+// no stories meanwhile, the next
 // save drops the old index, and IndexStories fingerprints every post again.
 func TestStoryIndexOfOlderLayoutsIsRebuilt(t *testing.T) {
 	for _, old := range []struct {
 		name    string
 		buckets []string
 		record  []byte
+		layout  []byte
 	}{
-		{"first", []string{"bands", "units", "pending", "members"}, []byte{1, 0, 0}},
+		{"first", []string{"bands", "units", "pending", "members"}, []byte{1, 0, 0}, nil},
 		{"second", []string{"numbers", "sites", "segments", "blocks", "members", "memberrefs", "membersites"},
-			append([]byte{2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 'g', '1', 0}, make([]byte, 20)...)},
+			append([]byte{2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 'g', '1', 0}, make([]byte, 20)...), nil},
+		{"third", []string{"numbers", "sites", "segments", "blocks", "members", "memberrefs", "membersites"},
+			[]byte{3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 'g', '1'}, []byte{3}},
 	} {
 		t.Run(old.name, func(t *testing.T) {
 			db := openTemp(t)
@@ -353,6 +358,11 @@ func TestStoryIndexOfOlderLayoutsIsRebuilt(t *testing.T) {
 				}
 				if err := fps.Put(storyRef("a", []byte("g1")), old.record); err != nil {
 					return err
+				}
+				if old.layout != nil {
+					if err := root.Put(keyLayout, old.layout); err != nil {
+						return err
+					}
 				}
 				return root.Put(keySeeded, []byte{1})
 			})
