@@ -156,7 +156,6 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 	r := sizeResult{posts: n}
 	var db string
 	for run := range b.runs {
-		last := largest && run == b.runs-1
 		fmt.Fprintf(b.log, "%d posts, run %d/%d: ceiling…", n, run+1, b.runs)
 		m, err := b.child(ctx, "child-ceiling", "-url", srv.URL, "-pages", strconv.Itoa(pages), "-parallelism", par)
 		if err != nil {
@@ -177,7 +176,7 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 			if stories {
 				fmt.Fprintf(b.log, " with stories…")
 				sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
-				m, err := b.backfill(ctx, srv, n, sdb, stories, last)
+				m, err := b.backfill(ctx, srv, n, sdb, stories, largest, run)
 				if err != nil {
 					return r, err
 				}
@@ -187,7 +186,7 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 			}
 			fmt.Fprintf(b.log, " harvester…")
 			db = filepath.Join(dir, fmt.Sprintf("bench-%d-%d.db", n, run))
-			m, err := b.backfill(ctx, srv, n, db, stories, last)
+			m, err := b.backfill(ctx, srv, n, db, stories, largest, run)
 			if err != nil {
 				return r, err
 			}
@@ -220,22 +219,28 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 
 // backfill measures one backfill of srv (n posts) into db, with story fingerprints
 // or without (or, with -control, the plain backfill in both places),
-// profiling it when profile is set.
-func (b *bench) backfill(ctx context.Context, srv *wptest.Server, n int, db string, stories, profile bool) (measurement, error) {
+// profiling it when profile is set: round run writes its own files when
+// there are several rounds (FILE.rN and FILE.rN.stories, N from 1), to be
+// merged by go tool pprof, which takes several files.
+func (b *bench) backfill(ctx context.Context, srv *wptest.Server, n int, db string, stories, profile bool, run int) (measurement, error) {
 	args := []string{"child-backfill", "-db", db, "-url", srv.URL, "-parallelism", strconv.Itoa(b.parallelism)}
 	if stories && !b.control {
 		args = append(args, "-stories")
 	}
 	if profile {
 		suffix := ""
+		if b.runs > 1 {
+			suffix = fmt.Sprintf(".r%d", run+1)
+		}
+		cpuSuffix := suffix
 		if stories {
-			suffix = ".stories"
+			cpuSuffix += ".stories"
 		}
 		if b.cpuprofile != "" {
-			args = append(args, "-cpuprofile", b.cpuprofile+suffix)
+			args = append(args, "-cpuprofile", b.cpuprofile+cpuSuffix)
 		}
 		if b.memprofile != "" && !stories {
-			args = append(args, "-memprofile", b.memprofile)
+			args = append(args, "-memprofile", b.memprofile+suffix)
 		}
 	}
 	srv.Site().ResetCounters()

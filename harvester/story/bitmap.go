@@ -77,7 +77,7 @@ func blockSpaces[T string | []byte](block T) uint64 {
 }
 
 // appendBits appends to dst the index of every bit set in bitmap. It
-// writes the indexes four at a time, whether the word has that many bits
+// writes the indexes eight at a time, whether the word has that many bits
 // left or not, and then counts those it had, so that its loop ends less
 // often at a branch the processor did not foresee.
 func appendBits(dst []int32, bitmap []uint64) []int32 {
@@ -86,12 +86,12 @@ func appendBits(dst []int32, bitmap []uint64) []int32 {
 		total += bits.OnesCount64(w)
 	}
 	n := len(dst)
-	dst = slices.Grow(dst, total+4)[:n+total+4]
+	dst = slices.Grow(dst, total+8)[:n+total+8]
 	for b, w := range bitmap {
 		next := n + bits.OnesCount64(w)
 		base := int32(b * 64)
-		for ; w != 0; n += 4 {
-			s := dst[n : n+4]
+		for ; w != 0; n += 8 {
+			s := dst[n : n+8]
 			s[0] = base + int32(bits.TrailingZeros64(w))
 			w &= w - 1
 			s[1] = base + int32(bits.TrailingZeros64(w))
@@ -99,6 +99,14 @@ func appendBits(dst []int32, bitmap []uint64) []int32 {
 			s[2] = base + int32(bits.TrailingZeros64(w))
 			w &= w - 1
 			s[3] = base + int32(bits.TrailingZeros64(w))
+			w &= w - 1
+			s[4] = base + int32(bits.TrailingZeros64(w))
+			w &= w - 1
+			s[5] = base + int32(bits.TrailingZeros64(w))
+			w &= w - 1
+			s[6] = base + int32(bits.TrailingZeros64(w))
+			w &= w - 1
+			s[7] = base + int32(bits.TrailingZeros64(w))
 			w &= w - 1
 		}
 		n = next
