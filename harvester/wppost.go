@@ -78,14 +78,19 @@ func decodePosts(site string, body []byte, fetchedAt time.Time, f *story.Fingerp
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
 	posts := make([]Post, 0, len(items))
+	var sigs []story.Signature // the page's signatures and their probes, a few allocations
+	var probes []uint32
+	if f != nil {
+		sigs = make([]story.Signature, len(items))
+	}
 	for i, raw := range items {
 		p, err := decodePost(site, raw, fetchedAt)
 		if err != nil {
 			return nil, fmt.Errorf("post %d of the page: %w", i+1, err)
 		}
 		if f != nil { // while the text is in the cache
-			sig := f.Signature(p.Text)
-			p.Signature = &sig
+			sigs[i], probes = f.AppendSignature(probes, p.Text)
+			p.Signature = &sigs[i]
 		}
 		posts = append(posts, p)
 	}

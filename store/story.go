@@ -150,10 +150,14 @@ func readStories(tx *bbolt.Tx) (storyBuckets, bool) {
 
 // storyRef returns the ref of the post stored under key in site.
 func storyRef(site string, key []byte) []byte {
-	r := make([]byte, 0, len(site)+1+len(key))
-	r = append(r, site...)
-	r = append(r, 0)
-	return append(r, key...)
+	return appendRef(make([]byte, 0, len(site)+1+len(key)), site, key)
+}
+
+// appendRef appends the ref of the post stored under key in site to b.
+func appendRef(b []byte, site string, key []byte) []byte {
+	b = append(b, site...)
+	b = append(b, 0)
+	return append(b, key...)
 }
 
 // splitRef returns the site and key of a ref.
@@ -198,7 +202,11 @@ const recordVersion = 3
 // Unix seconds), level, then story key and guid each as a uvarint length
 // and bytes; integers big-endian.
 func (r *storyRecord) encode() []byte {
-	b := make([]byte, 0, recordHeader+4+len(r.storyKey)+len(r.guid))
+	return r.appendTo(make([]byte, 0, recordHeader+4+len(r.storyKey)+len(r.guid)))
+}
+
+// appendTo appends the encoded record to b.
+func (r *storyRecord) appendTo(b []byte) []byte {
 	b = append(b, recordVersion)
 	b = binary.BigEndian.AppendUint32(b, r.num)
 	b = binary.BigEndian.AppendUint64(b, uint64(r.date.Unix()))

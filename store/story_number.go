@@ -34,7 +34,11 @@ const numberHeader = 17
 // big-endian), the probe count as a uvarint and the probes (4 bytes each),
 // then the ref.
 func encodeNumber(e *numberEntry) []byte {
-	b := make([]byte, 0, numberHeader+1+4*len(e.probes)+len(e.ref))
+	return appendNumber(make([]byte, 0, numberHeader+1+4*len(e.probes)+len(e.ref)), e)
+}
+
+// appendNumber appends the encoding of e (see encodeNumber) to b.
+func appendNumber(b []byte, e *numberEntry) []byte {
 	var flags byte
 	if e.usable {
 		flags |= numberUsable
@@ -77,10 +81,16 @@ func decodeNumber(b []byte, probes []uint32) (numberEntry, error) {
 }
 
 // putNumber gives post ref, with record rec and signature sig, the number
-// rec.num.
-func putNumber(sb storyBuckets, ref []byte, rec *storyRecord, sig *story.Signature) error {
+// rec.num. It encodes the entry at the end of *vals, which bbolt keeps
+// until the commit (one buffer for the transaction's entries, rather than
+// one allocation each).
+func putNumber(sb storyBuckets, ref []byte, rec *storyRecord, sig *story.Signature, vals *[]byte) error {
 	e := numberEntry{usable: sig.Usable(), member: rec.storyKey != nil, sim: sig.SimHash, date: rec.date.Unix(), probes: sig.Probes, ref: ref}
-	if err := sb.nums.Put(numKey(rec.num), encodeNumber(&e)); err != nil {
+	start := len(*vals)
+	*vals = appendNumber(*vals, &e)
+	var k [4]byte // bbolt copies keys
+	binary.BigEndian.PutUint32(k[:], rec.num)
+	if err := sb.nums.Put(k[:], (*vals)[start:len(*vals):len(*vals)]); err != nil {
 		return fmt.Errorf("story index: number %d: %w", rec.num, err)
 	}
 	return nil

@@ -47,7 +47,9 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 	if sb.nums.Sequence() <= uint64(from) {
 		return 0, nil
 	}
-	var batch []pendingRecord
+	batch := make([]pendingRecord, 0, min(uint64(limit), sb.nums.Sequence()-uint64(from)))
+	var refs []byte // the batch's refs, one allocation
+	var probes []uint32
 	last, visited := from, 0
 	c := sb.nums.Cursor()
 	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
@@ -56,11 +58,14 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 		}
 		num := binary.BigEndian.Uint32(k)
 		last = num
-		e, err := decodeNumber(v, nil)
+		e, err := decodeNumber(v, probes)
 		if err != nil {
 			return 0, fmt.Errorf("story number %d: %w", num, err)
 		}
-		batch = append(batch, pendingRecord{ref: bytes.Clone(e.ref), num: num, date: e.date})
+		probes = e.probes
+		start := len(refs)
+		refs = append(refs, e.ref...)
+		batch = append(batch, pendingRecord{ref: refs[start:len(refs):len(refs)], num: num, date: e.date})
 	}
 	if visited == 0 {
 		return 0, nil
@@ -73,30 +78,37 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 		return int(a.num) - int(b.num)
 	})
 	var stale, members []uint32
+	var vals []byte // the records written, a few allocations (bbolt keeps them until the commit)
 	for i, p := range batch {
 		if i+1 < len(batch) && bytes.Equal(p.ref, batch[i+1].ref) {
 			stale = append(stale, p.num) // saved again since
 			continue
 		}
 		rec := storyRecord{num: p.num, date: time.Unix(p.date, 0).UTC()}
-		old, had, err := getStoryRecord(sb, p.ref)
-		switch {
-		case err != nil:
-			return 0, err
-		case had && old.num == p.num:
-			continue
-		case had && old.num > p.num:
-			stale = append(stale, p.num)
-			continue
-		case had:
+		if sb.fps.Get(p.ref) != nil {
+			old, _, err := getStoryRecord(sb, p.ref)
+			switch {
+			case err != nil:
+				return 0, err
+			case old.num == p.num:
+				continue
+			case old.num > p.num:
+				stale = append(stale, p.num)
+				continue
+			}
 			stale = append(stale, old.num)
-			rec.level, rec.storyKey, rec.guid = old.level, old.storyKey, old.guid
+			rec.level, rec.storyKey = old.level, old.storyKey
+			if !guidIsKey(p.ref, old.guid) {
+				rec.guid = old.guid
+			}
 			if old.storyKey != nil {
 				members = append(members, p.num)
 			}
 		}
-		if err := putStoryRecord(sb, p.ref, &rec); err != nil {
-			return 0, err
+		start := len(vals)
+		vals = rec.appendTo(vals)
+		if err := sb.fps.Put(p.ref, vals[start:len(vals):len(vals)]); err != nil {
+			return 0, fmt.Errorf("story record %q: %w", p.ref, err)
 		}
 	}
 	for _, num := range stale {

@@ -185,7 +185,8 @@ func stageNumber(sb storyBuckets, ref []byte, rec *storyRecord, text string) err
 	rec.num = uint32(n)
 	var st storyStager
 	sig := st.f.Signature(text)
-	return putNumber(sb, ref, rec, &sig)
+	var vals []byte
+	return putNumber(sb, ref, rec, &sig, &vals)
 }
 
 // TestStoryRecordKeepsAGUIDThatIsNotTheKey stores two posts with one GUID:

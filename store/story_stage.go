@@ -17,6 +17,8 @@ type storyStager struct {
 	// deferRecords leaves the record of a post that has none to
 	// recordPending (SavePage sets it; seeding writes every record).
 	deferRecords bool
+	ref          []byte // the ref of the post being staged
+	vals         []byte // the number entries written (see putNumber)
 }
 
 // stage records the signature of p, stored under key in site, for the
@@ -46,7 +48,8 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 	} else {
 		sig = st.f.Signature(p.Text)
 	}
-	ref := storyRef(site, key)
+	st.ref = appendRef(st.ref[:0], site, key)
+	ref := st.ref
 	rec := storyRecord{date: p.DateGMT.UTC().Truncate(time.Second), guid: p.GUID}
 	var old storyRecord
 	had := false
@@ -81,7 +84,7 @@ func (st *storyStager) stage(site string, key []byte, p *harvester.Post, fresh b
 		return fmt.Errorf("story index: post numbers exhausted")
 	}
 	rec.num = uint32(n)
-	if err := putNumber(st.sb, ref, &rec, &sig); err != nil {
+	if err := putNumber(st.sb, ref, &rec, &sig, &st.vals); err != nil {
 		return err
 	}
 	if !had && st.deferRecords && guidIsKey(ref, rec.guid) {

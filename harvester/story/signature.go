@@ -34,6 +34,14 @@ func (fp *Fingerprint) Signature() Signature {
 // would, without building the MinHash sketch and the units list. Its Probes
 // are fresh (nil when there are none).
 func (f *Fingerprinter) Signature(text string) Signature {
+	sig, _ := f.AppendSignature(nil, text)
+	return sig
+}
+
+// AppendSignature returns the signature of text, as Signature does, with
+// its Probes appended to probes (and capped there), and probes with them:
+// the signatures of a page's posts can share one array of probes.
+func (f *Fingerprinter) AppendSignature(probes []uint32, text string) (Signature, []uint32) {
 	f.sc.reset()
 	f.sc.scan(text)
 	words := f.sc.words
@@ -41,9 +49,11 @@ func (f *Fingerprinter) Signature(text string) Signature {
 	sig.SimHash = f.simhashWords(words)
 	f.findProbes()
 	if len(f.probes) > 0 {
-		sig.Probes = slices.Clone(f.probes)
+		start := len(probes)
+		probes = append(probes, f.probes...)
+		sig.Probes = probes[start:len(probes):len(probes)]
 	}
-	return sig
+	return sig, probes
 }
 
 // simhashWords sets f.prefix to the polynomials of the prefixes of words
