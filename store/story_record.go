@@ -48,7 +48,7 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 		return 0, nil
 	}
 	batch := make([]pendingRecord, 0, min(uint64(limit), sb.nums.Sequence()-uint64(from)))
-	var refs []byte // the batch's refs, one allocation
+	refs := make([]byte, 0, cap(batch)*64) // the batch's refs, one allocation for most
 	var probes []uint32
 	last, visited := from, 0
 	c := sb.nums.Cursor()
@@ -78,7 +78,7 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 		return int(a.num) - int(b.num)
 	})
 	var stale, members []uint32
-	var vals []byte // the records written, a few allocations (bbolt keeps them until the commit)
+	vals := make([]byte, 0, len(batch)*(recordHeader+2)) // the records written (bbolt keeps them until the commit)
 	for i, p := range batch {
 		if i+1 < len(batch) && bytes.Equal(p.ref, batch[i+1].ref) {
 			stale = append(stale, p.num) // saved again since
