@@ -46,7 +46,8 @@ var keySeeded = []byte("seeded")
 //
 // Stories join posts of different sites, so an archive of one site has
 // none to find: its posts wait, fingerprinted, until a second site
-// arrives, and IndexStories does nothing (0, nil) until then.
+// arrives, and until then IndexStories only writes the records of the
+// posts saved since its last call (see recordPending) and returns 0.
 func (db *DB) IndexStories(ctx context.Context) (int, error) {
 	single, seeded, waiting, records := false, false, false, false
 	if err := db.bolt.View(func(tx *bbolt.Tx) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -75,7 +76,7 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 		if c := bytes.Compare(a.ref, b.ref); c != 0 {
 			return c
 		}
-		return int(a.num) - int(b.num)
+		return cmp.Compare(a.num, b.num)
 	})
 	var stale, members []uint32
 	vals := make([]byte, 0, len(batch)*(recordHeader+2)) // the records written (bbolt keeps them until the commit)

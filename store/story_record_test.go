@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -225,4 +226,26 @@ func TestStoryRecordKeepsAGUIDThatIsNotTheKey(t *testing.T) {
 	if got := field(t, db, "b", "h1"); !strings.Contains(got, `"id":"g1"`) {
 		t.Fatalf("story field of the copy: %q", got)
 	}
+}
+
+// TestStoryRecordsResumeAfterCancel cancels IndexStories before it writes
+// the records: it says so, loses nothing, and the next call writes them.
+func TestStoryRecordsResumeAfterCancel(t *testing.T) {
+	db := openTemp(t)
+	save(t, db, "a", docPost(&storytest.Doc{GUID: "g1", ID: 1, Date: t0, Text: storyText(1)}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := db.IndexStories(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("IndexStories with a cancelled context: %v", err)
+	}
+	if n, waiting := recordCount(t, db); n != 0 || !waiting {
+		t.Fatalf("after the cancelled call: %d records, waiting %v", n, waiting)
+	}
+	if _, err := db.IndexStories(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, waiting := recordCount(t, db); n != 1 || waiting {
+		t.Fatalf("after the next call: %d records, waiting %v", n, waiting)
+	}
+	checkStories(t, db)
 }
