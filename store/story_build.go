@@ -227,34 +227,25 @@ func indexNext(sb storyBuckets, limit int, trim func()) (int, int, error) {
 	waiting := min(uint64(limit), sb.nums.Sequence()-uint64(from))
 	entries := make([]indexEntry, 0, waiting*(story.Bands+4))
 	var keys []uint64
-	var probes []uint32
-	last, visited := from, 0
-	c := sb.nums.Cursor()
-	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
-		if visited++; visited%trimEvery == 0 {
-			trim()
-		}
-		num := binary.BigEndian.Uint32(k)
-		last = num
-		e, err := decodeNumber(v, probes)
-		if err != nil {
-			return 0, 0, fmt.Errorf("story number %d: %w", num, err)
-		}
-		probes = e.probes
+	last, visited, err := eachNumber(sb, from, limit, trim, func(num uint32, e *numberEntry) error {
 		site, _ := splitRef(e.ref)
 		sid, err := sites.of(site)
 		if err != nil {
-			return 0, 0, err
+			return err
 		}
 		batch[num] = &batchPost{ref: bytes.Clone(e.ref), member: e.member}
 		order = append(order, num)
 		if !e.usable {
-			continue
+			return nil
 		}
-		keys = entryKeys(keys[:0], &e)
+		keys = entryKeys(keys[:0], e)
 		for _, key := range keys {
 			entries = append(entries, indexEntry{key: key, num: num, site: sid, sim: e.sim})
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	if visited == 0 {
 		return 0, 0, nil

@@ -130,3 +130,29 @@ func numberRef(sb storyBuckets, num uint32) ([]byte, error) {
 func entryKeys(dst []uint64, e *numberEntry) []uint64 {
 	return probeKeys(dst, e.sim, e.probes)
 }
+
+// eachNumber calls fn with the number entries after number from, in
+// order, at most limit of them, and trim every trimEvery entries. It
+// returns the last number visited (from when none) and how many it
+// visited. The entry's slices are valid only during the call to fn.
+func eachNumber(sb storyBuckets, from uint32, limit int, trim func(), fn func(num uint32, e *numberEntry) error) (last uint32, visited int, err error) {
+	var probes []uint32
+	last = from
+	c := sb.nums.Cursor()
+	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
+		if visited++; visited%trimEvery == 0 {
+			trim()
+		}
+		num := binary.BigEndian.Uint32(k)
+		last = num
+		e, err := decodeNumber(v, probes)
+		if err != nil {
+			return last, visited, fmt.Errorf("story number %d: %w", num, err)
+		}
+		probes = e.probes
+		if err := fn(num, &e); err != nil {
+			return last, visited, err
+		}
+	}
+	return last, visited, nil
+}

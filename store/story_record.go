@@ -50,23 +50,14 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 	}
 	batch := make([]pendingRecord, 0, min(uint64(limit), sb.nums.Sequence()-uint64(from)))
 	refs := make([]byte, 0, cap(batch)*64) // the batch's refs, one allocation for most
-	var probes []uint32
-	last, visited := from, 0
-	c := sb.nums.Cursor()
-	for k, v := c.Seek(numKey(from + 1)); k != nil && visited < limit; k, v = c.Next() {
-		if visited++; visited%trimEvery == 0 {
-			trim()
-		}
-		num := binary.BigEndian.Uint32(k)
-		last = num
-		e, err := decodeNumber(v, probes)
-		if err != nil {
-			return 0, fmt.Errorf("story number %d: %w", num, err)
-		}
-		probes = e.probes
+	last, visited, err := eachNumber(sb, from, limit, trim, func(num uint32, e *numberEntry) error {
 		start := len(refs)
 		refs = append(refs, e.ref...)
 		batch = append(batch, pendingRecord{ref: refs[start:len(refs):len(refs)], num: num, date: e.date})
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	if visited == 0 {
 		return 0, nil
