@@ -96,17 +96,26 @@ func putNumber(sb storyBuckets, ref []byte, rec *storyRecord, sig *story.Signatu
 	return nil
 }
 
+// getNumber reads the entry of number num; ok is false when the number
+// is no longer in use. The entry's slices alias the transaction's memory.
+func getNumber(sb storyBuckets, num uint32) (e numberEntry, ok bool, err error) {
+	v := sb.nums.Get(numKey(num))
+	if v == nil {
+		return e, false, nil
+	}
+	if e, err = decodeNumber(v, nil); err != nil {
+		return numberEntry{}, false, fmt.Errorf("story number %d: %w", num, err)
+	}
+	return e, true, nil
+}
+
 // sameSignature reports whether number num holds the signature sig (as
 // far as the index is concerned: whether the text is usable, its SimHash
 // and probes).
 func sameSignature(sb storyBuckets, num uint32, sig *story.Signature) (bool, error) {
-	v := sb.nums.Get(numKey(num))
-	if v == nil {
-		return false, nil
-	}
-	e, err := decodeNumber(v, nil)
-	if err != nil {
-		return false, fmt.Errorf("story number %d: %w", num, err)
+	e, ok, err := getNumber(sb, num)
+	if err != nil || !ok {
+		return false, err
 	}
 	return e.usable == sig.Usable() && e.sim == sig.SimHash && slices.Equal(e.probes, sig.Probes), nil
 }
@@ -114,15 +123,8 @@ func sameSignature(sb storyBuckets, num uint32, sig *story.Signature) (bool, err
 // numberRef returns the ref of post number num, or nil when the number is
 // no longer in use.
 func numberRef(sb storyBuckets, num uint32) ([]byte, error) {
-	v := sb.nums.Get(numKey(num))
-	if v == nil {
-		return nil, nil
-	}
-	e, err := decodeNumber(v, nil)
-	if err != nil {
-		return nil, fmt.Errorf("story number %d: %w", num, err)
-	}
-	return e.ref, nil
+	e, _, err := getNumber(sb, num)
+	return e.ref, err
 }
 
 // entryKeys appends the index keys of a number entry to dst, like

@@ -307,16 +307,9 @@ func similarTo(sb storyBuckets, site string, key []byte) ([]Similar, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	v := sb.nums.Get(numKey(rec.num))
-	if v == nil {
-		return nil, nil
-	}
-	e, err := decodeNumber(v, nil)
-	if err != nil {
-		return nil, fmt.Errorf("story number %d: %w", rec.num, err)
-	}
-	if !e.usable {
-		return nil, nil
+	e, ok, err := getNumber(sb, rec.num)
+	if err != nil || !ok || !e.usable {
+		return nil, err
 	}
 	matches, err := probe(sb, site, ref, &rec, &e)
 	if err != nil {

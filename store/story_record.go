@@ -77,11 +77,12 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 			continue
 		}
 		rec := storyRecord{num: p.num, date: time.Unix(p.date, 0).UTC()}
-		if sb.fps.Get(p.ref) != nil {
-			old, _, err := getStoryRecord(sb, p.ref)
+		old, had, err := getStoryRecord(sb, p.ref)
+		if err != nil {
+			return 0, err
+		}
+		if had {
 			switch {
-			case err != nil:
-				return 0, err
 			case old.num == p.num:
 				continue
 			case old.num > p.num:
@@ -122,13 +123,9 @@ func recordPending(sb storyBuckets, limit int, trim func()) (int, error) {
 // markMember sets the member flag of number num: its post was in a story
 // when it got the number.
 func markMember(sb storyBuckets, num uint32) error {
-	v := sb.nums.Get(numKey(num))
-	if v == nil {
-		return nil
-	}
-	e, err := decodeNumber(v, nil)
-	if err != nil {
-		return fmt.Errorf("story number %d: %w", num, err)
+	e, ok, err := getNumber(sb, num)
+	if err != nil || !ok {
+		return err
 	}
 	e.member = true
 	if err := sb.nums.Put(numKey(num), encodeNumber(&e)); err != nil {
