@@ -176,7 +176,8 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 			if stories {
 				fmt.Fprintf(b.log, " with stories…")
 				sdb := filepath.Join(dir, fmt.Sprintf("bench-stories-%d-%d.db", n, run))
-				m, err := b.backfill(ctx, srv, n, sdb, stories, largest, run)
+				srv.Site().ResetCounters()
+				m, err := b.backfill(ctx, srv.URL, n, sdb, stories, largest, run)
 				if err != nil {
 					return r, err
 				}
@@ -186,7 +187,8 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 			}
 			fmt.Fprintf(b.log, " harvester…")
 			db = filepath.Join(dir, fmt.Sprintf("bench-%d-%d.db", n, run))
-			m, err := b.backfill(ctx, srv, n, db, stories, largest, run)
+			srv.Site().ResetCounters()
+			m, err := b.backfill(ctx, srv.URL, n, db, stories, largest, run)
 			if err != nil {
 				return r, err
 			}
@@ -217,13 +219,13 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 	return r, nil
 }
 
-// backfill measures one backfill of srv (n posts) into db, with story fingerprints
+// backfill measures one backfill of the site at url (n posts) into db, with story fingerprints
 // or without (or, with -control, the plain backfill in both places),
 // profiling it when profile is set: round run writes its own files when
 // there are several rounds (FILE.rN and FILE.rN.stories, N from 1), to be
 // merged by go tool pprof, which takes several files.
-func (b *bench) backfill(ctx context.Context, srv *wptest.Server, n int, db string, stories, profile bool, run int) (measurement, error) {
-	args := []string{"child-backfill", "-db", db, "-url", srv.URL, "-parallelism", strconv.Itoa(b.parallelism)}
+func (b *bench) backfill(ctx context.Context, url string, n int, db string, stories, profile bool, run int) (measurement, error) {
+	args := []string{"child-backfill", "-db", db, "-url", url, "-parallelism", strconv.Itoa(b.parallelism)}
 	if stories && !b.control {
 		args = append(args, "-stories")
 	}
@@ -243,7 +245,6 @@ func (b *bench) backfill(ctx context.Context, srv *wptest.Server, n int, db stri
 			args = append(args, "-memprofile", b.memprofile+suffix)
 		}
 	}
-	srv.Site().ResetCounters()
 	m, err := b.child(ctx, args...)
 	if err != nil {
 		return m, err

@@ -16,5 +16,11 @@
 //
 //	go run ./cmd/wpbench [-sizes 20000,100000] [-runs 3] [-parallelism 2]
 //
+// With -realwp N it instead backfills a real WordPress (Debian's, started
+// and seeded with N article-length posts by scripts/realwp/realwp.sh, on
+// the same machine) with and without story fingerprints:
+//
+//	go run ./cmd/wpbench -realwp 5000 -runs 15
+//
 // The result is a Markdown table on stdout, ready for BENCHMARKS.md.
 package main

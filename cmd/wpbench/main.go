@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stories := fs.Bool("stories", false, "also measure the backfill with syndication fingerprints (wpharvest backfill does both)")
 	control := fs.Bool("control", false, "with -stories, run the plain backfill in the place of the one with stories: checks that the method itself shows no difference (expect 1.00×)")
 	two := fs.Int("two-sites", 0, "instead, backfill two look-alike sites of this many posts into one archive and time the story index across them")
+	realwp := fs.Int("realwp", 0, "instead, backfill a real WordPress of this many article-length posts with and without story fingerprints (needs `bash scripts/realwp/realwp.sh install`)")
+	realwpScript := fs.String("realwp-script", filepath.Join("scripts", "realwp", "realwp.sh"), "with -realwp, the script that starts and seeds WordPress")
 	latency := fs.Duration("latency", 0, "added by the look-alike to every answer (0: none, the CPU-bound worst case; a real WordPress takes 0.1-0.5 s per page of 100 posts)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -61,6 +64,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer os.RemoveAll(dir)
 		return twoSites(ctx, dir, *two, max(*par, 1), stdout)
 	}
+	b := &bench{runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, control: *control, latency: *latency, syncPosts: *syncPosts, log: stderr}
+	if *realwp > 0 {
+		dir, err := os.MkdirTemp("", "wpbench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		return b.realWordPress(ctx, dir, *realwpScript, *realwp, stdout)
+	}
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -69,6 +81,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		ns = append(ns, n)
 	}
-	b := &bench{sizes: ns, runs: max(*runs, 1), parallelism: max(*par, 1), cpuprofile: *cpuprofile, memprofile: *memprofile, stories: *stories, control: *control, latency: *latency, syncPosts: *syncPosts, log: stderr}
+	b.sizes = ns
 	return b.run(ctx, stdout)
 }

@@ -351,7 +351,8 @@ usage: realwp.sh COMMAND ...
   start STATE_DIR PORT [MODE]      MariaDB + WordPress on 127.0.0.1:PORT; MODE: pretty (default),
                                    plain (unknown paths 404, like Apache without rewrites),
                                    plain-catchall (plain permalinks, unknown paths -> index.php)
-  seed STATE_DIR N                 N deterministic demanding posts (continues the sequence)
+  seed STATE_DIR N [--articles]    N deterministic demanding posts (continues the sequence);
+                                   --articles adds ~3 KB of news prose to each (wpbench -realwp)
   seed-types STATE_DIR PAGES BOOKS pages (some nested) and books of the custom type "book" (genres)
   dump-names STATE_DIR             categories, genres, users (decoded names) and counts per type, as JSON
   add STATE_DIR N                  N new posts dated now; prints their ids

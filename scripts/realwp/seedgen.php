@@ -157,3 +157,45 @@ function realwp_post_spec(int $n): array
 		'password' => $n % 200 === 99 ? 'secret' : '',
 	];
 }
+
+/**
+ * Returns the body of an article-length post: eight paragraphs of three
+ * sentences of plain English news prose (about 3 KB of text, the length of
+ * a wire story), drawn with mt_rand from a pool. `seed N --articles`
+ * appends it to every post, for the benchmark of the story fingerprints.
+ */
+function realwp_article(int $n): string
+{
+	$pool = [
+		'The finance ministry said on Tuesday that the new budget would cut spending on roads and bridges by a fifth over the next three years.',
+		'Officials in the capital declined to say when the talks, which began in the spring, would resume after the latest round ended without agreement.',
+		'Shares in the company fell sharply in early trading after it warned that profits for the year would be lower than analysts had expected.',
+		'"We are doing everything we can to bring the situation under control," the regional governor told reporters outside the emergency headquarters.',
+		'The storm knocked out power to more than two hundred thousand homes and businesses along the coast before it weakened overnight.',
+		'Opposition leaders called for an independent inquiry into how the contract was awarded, saying the process had not been open to scrutiny.',
+		'The central bank kept its main interest rate unchanged for a fourth meeting in a row, citing uncertainty about the pace of inflation.',
+		'Rescue teams worked through the night to reach villages cut off by landslides, and aid agencies said food and clean water were running short.',
+		'The minister, who took office last year, said the reforms would be introduced gradually so that employers had time to adjust their plans.',
+		'According to figures published by the statistics office, unemployment rose slightly in the third quarter while wages grew faster than prices.',
+		'Police said three people had been detained for questioning and that there was no wider threat to the public at this stage of the investigation.',
+		'"This is a decision that will shape the country for a generation," said a spokesman for the coalition, which has a narrow majority in parliament.',
+		'The agreement still needs the approval of all member states, several of which have raised concerns about its effect on farmers and fishermen.',
+		'Doctors at the main hospital said the number of patients admitted with the illness had doubled in a week, and asked visitors to stay away.',
+		'The airline said it would cancel about one in ten of its flights over the holiday period because of a shortage of pilots and ground staff.',
+		'Researchers who led the study said the results were encouraging but cautioned that the trial was small and would need to be repeated.',
+		'Thousands of people marched through the city centre on Saturday to protest against the plan, which would close two schools and a library.',
+		'The court ruled that the law, passed in a hurry at the end of the last session, did not breach the constitution, ending a long dispute.',
+		'Exports of grain through the port have resumed after a pause of several weeks, according to shipping data compiled by a private firm.',
+		'The company said it would invest heavily in a new factory in the north, creating hundreds of jobs in a region hit hard by mine closures.',
+		'Election officials said turnout was higher than at any vote in the past two decades, with long queues at polling stations into the evening.',
+		'A spokeswoman for the prime minister said the government had no plans to change course despite the criticism from its own back benches.',
+		'The museum, which reopened last month after a long renovation, said visitor numbers had exceeded its expectations for the whole season.',
+		'Firefighters brought the blaze under control late on Sunday after it had burned across several thousand hectares of forest and farmland.',
+	];
+	mt_srand(REALWP_SEED * 3 + $n);
+	$out = '';
+	for ($p = 0; $p < 8; $p++) {
+		$out .= realwp_p(realwp_pick($pool) . ' ' . realwp_pick($pool) . ' ' . realwp_pick($pool));
+	}
+	return $out;
+}

@@ -3,7 +3,8 @@
  * Small WordPress CLI for the realwp test site (called by realwp.sh).
  *
  *   php wpcli.php STATE_DIR install pretty|plain
- *   php wpcli.php STATE_DIR seed N          # N deterministic demanding posts
+ *   php wpcli.php STATE_DIR seed N [--articles]   # N deterministic demanding posts
+ *                                          # (--articles: each with ~3 KB of news prose more)
  *   php wpcli.php STATE_DIR add N           # N new posts dated now; prints their ids
  *   php wpcli.php STATE_DIR edit ID...      # changes title+content, bumps modified
  *   php wpcli.php STATE_DIR trash ID...
@@ -141,9 +142,12 @@ function realwp_fixtures(): array
 }
 
 /** Inserts one post built from the spec of seeded post $n; $date '' means now. */
-function realwp_insert(int $n, array $users, array $cats, string $date, string $prefix = ''): int
+function realwp_insert(int $n, array $users, array $cats, string $date, string $prefix = '', bool $article = false): int
 {
 	$s = realwp_post_spec($n);
+	if ($article) {
+		$s['content'] .= "\n" . realwp_article($n);
+	}
 	$arr = [
 		'post_type' => 'post',
 		'post_status' => 'publish',
@@ -201,8 +205,11 @@ function realwp_fix_guid(int $id, int $n): void
 	clean_post_cache($id);
 }
 
-/** Creates $count seeded posts (continuing the deterministic sequence); returns their ids. */
-function realwp_seed(int $count, bool $now): array
+/**
+ * Creates $count seeded posts (continuing the deterministic sequence), each
+ * with an article-length body appended when $articles; returns their ids.
+ */
+function realwp_seed(int $count, bool $now, bool $articles = false): array
 {
 	global $wpdb;
 	realwp_as_admin();
@@ -219,13 +226,13 @@ function realwp_seed(int $count, bool $now): array
 	for ($i = 1; $i <= $count; $i++) {
 		$n = $base + $i;
 		if ($now) {
-			$ids[] = realwp_insert($n, $users, $cats, '', 'Added: ');
+			$ids[] = realwp_insert($n, $users, $cats, '', 'Added: ', $articles);
 			continue;
 		}
 		$s = realwp_post_spec($n);
 		// Every 50th post shares the previous post's date exactly (ties in date order).
 		$date = ($n % 50 === 0 && $prevDate !== '') ? $prevDate : wp_date('Y-m-d H:i:s', $anchor - $s['age']);
-		$ids[] = realwp_insert($n, $users, $cats, $date);
+		$ids[] = realwp_insert($n, $users, $cats, $date, '', $articles);
 		$prevDate = $date;
 	}
 	update_option($key, $base + $count);
@@ -336,7 +343,8 @@ case 'add':
 	if ($count < 1) {
 		realwp_fail("$realwp_cmd needs a positive count");
 	}
-	$ids = realwp_seed($count, $realwp_cmd === 'add');
+	$articles = in_array('--articles', array_slice($realwp_args, 1), true);
+	$ids = realwp_seed($count, $realwp_cmd === 'add', $articles);
 	echo $realwp_cmd === 'seed' ? 'created ' . count($ids) . ' posts (ids ' . min($ids) . '..' . max($ids) . ")\n" : implode("\n", $ids) . "\n";
 	break;
 case 'edit':
