@@ -1,6 +1,8 @@
 package story_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -98,5 +100,24 @@ func BenchmarkCompare(b *testing.B) {
 		if story.Compare(&x, &y).Level != story.Copy {
 			b.Fatal("not a copy")
 		}
+	}
+}
+
+// BenchmarkSignatureLanguages measures signing news texts in languages
+// other than English (testdata/languages: German, French, Spanish,
+// Russian, Greek, Arabic), whose words hold runes beyond ASCII.
+func BenchmarkSignatureLanguages(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join("testdata", "languages", "*.txt"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no texts in testdata/languages: %v", err)
+	}
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(filepath.Base(f), ".txt"), func(b *testing.B) {
+			benchSign(b, []string{string(text)})
+		})
 	}
 }

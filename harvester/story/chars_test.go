@@ -3,6 +3,7 @@ package story
 import (
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestGeneralPunctuationHasNoWordRunes checks the premise of
@@ -37,5 +38,38 @@ func TestGeneralPunctuationAt(t *testing.T) {
 		if _, ok := generalPunctuationAt(s, 0); ok {
 			t.Fatalf("%q read as General Punctuation", s)
 		}
+	}
+}
+
+// TestTwoByteRuneAt checks twoByteRuneAt against utf8 over every pair of
+// bytes, and what it says of each rune, with isWordRune, isLetter and
+// isDigit, against unicode.
+func TestTwoByteRuneAt(t *testing.T) {
+	for c0 := 0; c0 < 256; c0++ {
+		for c1 := 0; c1 < 256; c1++ {
+			s := string([]byte{byte(c0), byte(c1)})
+			r, ri, ok := twoByteRuneAt(s, 0)
+			want, n := utf8.DecodeRuneInString(s)
+			if wantOK := n == 2 && want != utf8.RuneError; ok != wantOK || (ok && r != want) {
+				t.Fatalf("%q: got %U, %v; utf8 decodes %U of %d bytes", s, r, ok, want, n)
+			}
+			if !ok {
+				continue
+			}
+			if got := rune(ri.lower); got != unicode.ToLower(r) {
+				t.Fatalf("%U: lower case %U, want %U", r, got, unicode.ToLower(r))
+			}
+			letter, digit, mark := unicode.IsLetter(r), unicode.IsDigit(r), unicode.IsMark(r)
+			if ri.isWordOrMark() != (letter || digit || mark) || isWordRune(r) != (letter || digit) ||
+				isLetter(r) != letter || isDigit(r) != digit {
+				t.Fatalf("%U: kind %d, isWordRune %v, isLetter %v, isDigit %v", r, ri.kind, isWordRune(r), isLetter(r), isDigit(r))
+			}
+			if got := string(ri.appendLower(nil)); got != string(unicode.ToLower(r)) {
+				t.Fatalf("%U: appendLower gives %q", r, got)
+			}
+		}
+	}
+	if _, _, ok := twoByteRuneAt("\xd0", 0); ok {
+		t.Fatal("a lone first byte read as a rune")
 	}
 }

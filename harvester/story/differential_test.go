@@ -3,6 +3,8 @@ package story_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -66,6 +68,13 @@ var trickyTexts = []string{
 	"Los Ríos CAFÉ Ægir İstanbul ǅemal ΣΟΦΙΑ σοφια KELVIN \u212a",
 	"É\u0301x e\u0301'x a\u0301.b \u0301a x\u0301\u0302\u0303", "a\u200db a\u00adb",
 	"١٢٣,٤٥٦ ٣.٥ 一二三。中文，文本！日本語のテキスト？", "ｆｕｌｌ　ｗｉｄｔｈ！",
+	// Words of two-byte runes (see twoByteRuneAt): Cyrillic, Greek, Arabic
+	// with its marks, lower cases of one or three bytes (İ, Ⱥ), two-byte
+	// separators, and broken or overlong sequences.
+	"Москва, «Известия»: ПРАВИТЕЛЬСТВО объявило ёлки. Съешь ещё.", "ΣΟΦΊΑ σοφία ς Σ. Ὀδυσσεύς",
+	"بِسْمِ اللَّهِ الرَّحْمَٰنِ. كتب، قال؛ هل؟", "İSTANBUL İi ȺȾ Ⱥx xȺ ǅǄǆ", "a§b ×÷ ¿Qué? ¡Sí! a·b ªº µ",
+	"Mа\u0301ма мама\u0483 a\u0483", "\xc0\x80 \xc1\xbf \xc2 a\xc2 \xc2\x41 \xdf\xbf\xdf \xd0\xd0\xb0",
+	"Dr\u00a0. x", "нет’ещё д’Артаньян 1,5 млн. 2.5 км", "Ф.И.О. т.е. и т.д. Ещё",
 	"\xff\xfe", "a\xffb", "ab\xe2\x80", "ab\xe2\x80x", "a\xe2\x80\x99b", "a'\xff", "a.\xc3", "\xc3\xa9\xc3",
 	"\xf0\x9f\x98\x80 emoji 😀😀 x😀y", "\x00a\x00b\x7f",
 	// Words joined and ended from their bytes alone (see joinedWord) and
@@ -128,21 +137,47 @@ func TestMatchesReferenceTricky(t *testing.T) {
 func TestMatchesReferenceCorpus(t *testing.T) {
 	var d differ
 	for _, s := range corpusTexts(t) {
-		d.check(t, s)
-		d.check(t, strings.ToUpper(s))
-		d.check(t, strings.ReplaceAll(s, " ", "  "))
-		d.check(t, strings.ReplaceAll(s, ".", ". "))
-		stride := 1 + len(s)/60
-		for i := 0; i < len(s); i += stride {
-			d.check(t, s[:i])
-			d.check(t, s[i:])
+		d.checkVariants(t, s)
+	}
+}
+
+// TestMatchesReferenceLanguages checks the news texts of other languages
+// (testdata/languages: Latin with accents, Cyrillic, Greek, Arabic) as
+// the corpus texts are checked.
+func TestMatchesReferenceLanguages(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "languages", "*.txt"))
+	if err != nil || len(files) < 6 {
+		t.Fatalf("testdata/languages: %d texts, %v", len(files), err)
+	}
+	var d differ
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
 		}
+		d.checkVariants(t, string(text))
+	}
+}
+
+// checkVariants checks s, its prefixes and suffixes (cut anywhere, inside
+// runes too) and variants.
+func (d *differ) checkVariants(t *testing.T, s string) {
+	t.Helper()
+	d.check(t, s)
+	d.check(t, strings.ToUpper(s))
+	d.check(t, strings.ReplaceAll(s, " ", "  "))
+	d.check(t, strings.ReplaceAll(s, ".", ". "))
+	stride := 1 + len(s)/60
+	for i := 0; i < len(s); i += stride {
+		d.check(t, s[:i])
+		d.check(t, s[i:])
 	}
 }
 
 // tokens are the pieces randomText assembles texts from.
 var tokens = []string{
 	"a", "B", "x", "the", "The", "word", "Words", "long", "sentence", "with", "É", "é", "ß", "中", "σ",
+	"Слово", "ЁЖ", "ς", "Σ", "كتب", "\u064b", "İ", "Ⱥ", "§", "×", "\xc2", "\xd0\xd0",
 	"U.S.", "u.s", "Dr", "Dr.", "mr", "Sept", "sept.", "approx", "I", "1", "2", "3.5", "1,000", "10",
 	" ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r", "\u00a0", "\u2029", "\u2028",
 	".", ".", ",", ";", ":", "!", "?", "…", "-", "—", "'", "’", "ʼ", "\u0301", "\u200d",

@@ -183,6 +183,14 @@ func (sc *scanner) gap(i, p int) int {
 			sc.punct(r)
 			continue
 		}
+		if r, ri, ok := twoByteRuneAt(text, i); ok {
+			if ri.kind&(runeLetter|runeDigit) != 0 {
+				return sc.slowWord(i, i)
+			}
+			i += 2
+			sc.punct(r)
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			return sc.slowWord(i, i)
@@ -196,8 +204,9 @@ func (sc *scanner) gap(i, p int) int {
 // slowWord reads the word that starts at start, knowing that the bytes
 // from start to from are ASCII letters and digits, records it and returns
 // its end, a byte that is neither an ASCII letter nor a digit (or the end
-// of the text). Its ASCII letters and digits are appended to the
-// normalised word in the loop, inWord handles any other rune.
+// of the text). Its ASCII letters and digits, and its letters, digits and
+// marks of two bytes, are appended to the normalised word in the loops;
+// inWord handles any other rune.
 func (sc *scanner) slowWord(start, from int) int {
 	text, buf := sc.text, sc.buf[:0]
 	for _, c := range []byte(text[start:from]) {
@@ -211,6 +220,18 @@ func (sc *scanner) slowWord(start, from int) int {
 				break
 			}
 			buf = append(buf, class)
+		}
+		j := i
+		for ; j+1 < len(text); j += 2 {
+			_, ri, ok := twoByteRuneAt(text, j)
+			if !ok || !ri.isWordOrMark() {
+				break
+			}
+			buf = ri.appendLower(buf)
+		}
+		if j > i {
+			i = j
+			continue
 		}
 		if i == len(text) || byteClass[text[i]] == classSep {
 			break
@@ -235,9 +256,16 @@ func (sc *scanner) slowWord(start, from int) int {
 func inWord(text string, start, i int, buf []byte) (next int, _ []byte, dot bool) {
 	r, n := rune(text[i]), 1
 	if r >= utf8.RuneSelf {
-		r, n = utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
-			return i + n, utf8.AppendRune(buf, unicode.ToLower(r)), false
+		if r2, ri, ok := twoByteRuneAt(text, i); ok {
+			if ri.isWordOrMark() {
+				return i + 2, ri.appendLower(buf), false
+			}
+			r, n = r2, 2
+		} else {
+			r, n = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
+				return i + n, utf8.AppendRune(buf, unicode.ToLower(r)), false
+			}
 		}
 	}
 	// The word holds only whole runes, so decoding it backwards finds the
