@@ -105,7 +105,8 @@ func BenchmarkCompare(b *testing.B) {
 
 // BenchmarkSignatureLanguages measures signing news texts in languages
 // other than English (testdata/languages: German, French, Spanish,
-// Russian, Greek, Arabic), whose words hold runes beyond ASCII.
+// Russian, Greek, Arabic, Hindi, Chinese, Japanese), whose words hold
+// runes beyond ASCII.
 func BenchmarkSignatureLanguages(b *testing.B) {
 	files, err := filepath.Glob(filepath.Join("testdata", "languages", "*.txt"))
 	if err != nil || len(files) == 0 {

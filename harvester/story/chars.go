@@ -40,11 +40,8 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return isWordByte(byteClass[r])
 	}
-	if r < twoByteEnd {
-		return twoByteRunes[r-utf8.RuneSelf].kind&(runeLetter|runeDigit) != 0
-	}
-	if isGeneralPunctuation(r) {
-		return false
+	if ri, ok := wideInfo(r); ok {
+		return ri.kind&(runeLetter|runeDigit) != 0
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
@@ -94,15 +91,7 @@ var twoByteRunes = func() (t [twoByteEnd - utf8.RuneSelf]runeInfo) {
 		if lower > 0xffff {
 			panic("story: the lower case of a two-byte rune is beyond U+FFFF")
 		}
-		t[i].lower = uint16(lower)
-		switch {
-		case unicode.IsLetter(r):
-			t[i].kind = runeLetter
-		case unicode.IsDigit(r):
-			t[i].kind = runeDigit
-		case unicode.IsMark(r):
-			t[i].kind = runeMark
-		}
+		t[i] = runeInfo{lower: uint16(lower), kind: kindOf(r)}
 	}
 	return t
 }()
@@ -130,20 +119,23 @@ func twoByteRuneAt(text string, i int) (rune, runeInfo, bool) {
 func isGeneralPunctuation(r rune) bool { return 0x2000 <= r && r <= 0x206f }
 
 // isLetter is unicode.IsLetter with fast paths for ASCII and the runes of
-// two bytes.
+// two and three bytes.
 func isLetter(r rune) bool {
 	if r < utf8.RuneSelf {
 		return byteClass[r] >= 'a'
 	}
-	if r < twoByteEnd {
-		return twoByteRunes[r-utf8.RuneSelf].kind == runeLetter
+	if ri, ok := wideInfo(r); ok {
+		return ri.kind == runeLetter
 	}
-	return !isGeneralPunctuation(r) && unicode.IsLetter(r)
+	return unicode.IsLetter(r)
 }
 
 func isDigit(r rune) bool {
-	if r < twoByteEnd {
-		return ('0' <= r && r <= '9') || (r >= utf8.RuneSelf && twoByteRunes[r-utf8.RuneSelf].kind == runeDigit)
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	if ri, ok := wideInfo(r); ok {
+		return ri.kind == runeDigit
 	}
 	return unicode.IsDigit(r)
 }
@@ -160,8 +152,8 @@ func appendWord(dst []byte, w string) []byte {
 			i++
 			continue
 		}
-		if _, ri, ok := twoByteRuneAt(w, i); ok {
-			i += 2
+		if _, n, ri, ok := wideRuneAt(w, i); ok {
+			i += n
 			if ri.isWordOrMark() {
 				dst = ri.appendLower(dst)
 			}

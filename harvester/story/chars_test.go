@@ -73,3 +73,40 @@ func TestTwoByteRuneAt(t *testing.T) {
 		t.Fatal("a lone first byte read as a rune")
 	}
 }
+
+// TestWideRuneAt checks wideRuneAt against utf8 and unicode over every
+// rune of three bytes and broken sequences, and isWordRune, isLetter and
+// isDigit against unicode over every rune.
+func TestWideRuneAt(t *testing.T) {
+	for r := rune(0x800); r <= 0xffff; r++ {
+		// Encoded by hand: string(r) would replace a surrogate.
+		s := string([]byte{0xe0 | byte(r>>12), 0x80 | byte(r>>6)&0x3f, 0x80 | byte(r)&0x3f, 'x'})
+		got, n, ri, ok := wideRuneAt(s, 0)
+		if !utf8.ValidRune(r) {
+			if ok {
+				t.Fatalf("%q (surrogate %U) read as a rune", s, r)
+			}
+			continue
+		}
+		if !ok || got != r || n != 3 {
+			t.Fatalf("%U: got %U, %d bytes, %v", r, got, n, ok)
+		}
+		if rune(ri.lower) != unicode.ToLower(r) || string(ri.appendLower(nil)) != string(unicode.ToLower(r)) {
+			t.Fatalf("%U: lower case %U", r, rune(ri.lower))
+		}
+		if want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r); ri.isWordOrMark() != want {
+			t.Fatalf("%U: isWordOrMark %v", r, ri.isWordOrMark())
+		}
+	}
+	for _, s := range []string{"\xe0\x80\x80", "\xe0\x9f\xbf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xe4\xb8", "\xe4\xb8x", "\xe4x\x80", "\xf0\x9f\x98\x80", "\xc0\x80"} {
+		if r, n, _, ok := wideRuneAt(s, 0); ok {
+			t.Fatalf("%q read as %U of %d bytes", s, r, n)
+		}
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		letter, digit := unicode.IsLetter(r), unicode.IsDigit(r)
+		if isWordRune(r) != (letter || digit) || isLetter(r) != letter || isDigit(r) != digit {
+			t.Fatalf("%U: isWordRune %v, isLetter %v, isDigit %v", r, isWordRune(r), isLetter(r), isDigit(r))
+		}
+	}
+}

@@ -75,6 +75,11 @@ var trickyTexts = []string{
 	"بِسْمِ اللَّهِ الرَّحْمَٰنِ. كتب، قال؛ هل؟", "İSTANBUL İi ȺȾ Ⱥx xȺ ǅǄǆ", "a§b ×÷ ¿Qué? ¡Sí! a·b ªº µ",
 	"Mа\u0301ма мама\u0483 a\u0483", "\xc0\x80 \xc1\xbf \xc2 a\xc2 \xc2\x41 \xdf\xbf\xdf \xd0\xd0\xb0",
 	"Dr\u00a0. x", "нет’ещё д’Артаньян 1,5 млн. 2.5 км", "Ф.И.О. т.е. и т.д. Ещё",
+	// And of three-byte runes (see wideRuneAt): Devanagari with its marks,
+	// kana, Hangul, CJK, full-width forms, KELVIN and the Roman numerals
+	// (lower cases of one and three bytes), surrogates and overlong forms.
+	"सरकार ने मंगलवार को “बजट” पेश किया। क्या?", "日本語の、テキスト。カタカナ・ひらがな", "한국어 뉴스 기사입니다. 정부는",
+	"ＡＢＣ１２３ ａｂｃ", "\u212a\u212b Ⅻ ⅻ ⓐⒶ", "x\xed\xa0\x80y \xe0\x80\x80 \xef\xbf\xbf \xe4\xb8 a\xe4\xb8\xad",
 	"\xff\xfe", "a\xffb", "ab\xe2\x80", "ab\xe2\x80x", "a\xe2\x80\x99b", "a'\xff", "a.\xc3", "\xc3\xa9\xc3",
 	"\xf0\x9f\x98\x80 emoji 😀😀 x😀y", "\x00a\x00b\x7f",
 	// Words joined and ended from their bytes alone (see joinedWord) and
@@ -142,11 +147,12 @@ func TestMatchesReferenceCorpus(t *testing.T) {
 }
 
 // TestMatchesReferenceLanguages checks the news texts of other languages
-// (testdata/languages: Latin with accents, Cyrillic, Greek, Arabic) as
+// (testdata/languages: Latin with accents, Cyrillic, Greek, Arabic,
+// Devanagari, Chinese, Japanese) as
 // the corpus texts are checked.
 func TestMatchesReferenceLanguages(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "languages", "*.txt"))
-	if err != nil || len(files) < 6 {
+	if err != nil || len(files) < 9 {
 		t.Fatalf("testdata/languages: %d texts, %v", len(files), err)
 	}
 	var d differ
@@ -178,6 +184,7 @@ func (d *differ) checkVariants(t *testing.T, s string) {
 var tokens = []string{
 	"a", "B", "x", "the", "The", "word", "Words", "long", "sentence", "with", "É", "é", "ß", "中", "σ",
 	"Слово", "ЁЖ", "ς", "Σ", "كتب", "\u064b", "İ", "Ⱥ", "§", "×", "\xc2", "\xd0\xd0",
+	"नमस्ते", "\u093f", "カナ", "・", "中文", "，", "Ⅻ", "\u212a", "\xe4\xb8", "\xed\xa0\x80",
 	"U.S.", "u.s", "Dr", "Dr.", "mr", "Sept", "sept.", "approx", "I", "1", "2", "3.5", "1,000", "10",
 	" ", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r", "\u00a0", "\u2029", "\u2028",
 	".", ".", ",", ";", ":", "!", "?", "…", "-", "—", "'", "’", "ʼ", "\u0301", "\u200d",

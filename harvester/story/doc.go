@@ -16,6 +16,12 @@
 // is "dont"), digit groups joined ("1,000" is "1000") and every other
 // character a separator. Curly and straight quotes are equal.
 //
+// Words are told apart by separators, which scripts written without spaces
+// (Chinese, Japanese, Thai) do not have: there a whole clause between two
+// punctuation marks is one word, a text of a few paragraphs has fewer than
+// MinWords of them, and such texts are not fingerprinted (Usable is
+// false). Segmenting them, or shingling their characters, is left to do.
+//
 // # Fingerprint
 //
 // A Fingerprint holds a 64-bit SimHash of the text's word shingles

@@ -183,11 +183,11 @@ func (sc *scanner) gap(i, p int) int {
 			sc.punct(r)
 			continue
 		}
-		if r, ri, ok := twoByteRuneAt(text, i); ok {
+		if r, n, ri, ok := wideRuneAt(text, i); ok {
 			if ri.kind&(runeLetter|runeDigit) != 0 {
 				return sc.slowWord(i, i)
 			}
-			i += 2
+			i += n
 			sc.punct(r)
 			continue
 		}
@@ -205,8 +205,8 @@ func (sc *scanner) gap(i, p int) int {
 // from start to from are ASCII letters and digits, records it and returns
 // its end, a byte that is neither an ASCII letter nor a digit (or the end
 // of the text). Its ASCII letters and digits, and its letters, digits and
-// marks of two bytes, are appended to the normalised word in the loops;
-// inWord handles any other rune.
+// marks of two and three bytes, are appended to the normalised word in the
+// loops; inWord handles any other rune.
 func (sc *scanner) slowWord(start, from int) int {
 	text, buf := sc.text, sc.buf[:0]
 	for _, c := range []byte(text[start:from]) {
@@ -222,12 +222,19 @@ func (sc *scanner) slowWord(start, from int) int {
 			buf = append(buf, class)
 		}
 		j := i
-		for ; j+1 < len(text); j += 2 {
+		for j < len(text) {
+			// wideRuneAt, with its common case inlined.
 			_, ri, ok := twoByteRuneAt(text, j)
+			n := 2
+			if !ok {
+				_, ri, ok = threeByteRuneAt(text, j)
+				n = 3
+			}
 			if !ok || !ri.isWordOrMark() {
 				break
 			}
 			buf = ri.appendLower(buf)
+			j += n
 		}
 		if j > i {
 			i = j
@@ -256,11 +263,11 @@ func (sc *scanner) slowWord(start, from int) int {
 func inWord(text string, start, i int, buf []byte) (next int, _ []byte, dot bool) {
 	r, n := rune(text[i]), 1
 	if r >= utf8.RuneSelf {
-		if r2, ri, ok := twoByteRuneAt(text, i); ok {
+		if r2, n2, ri, ok := wideRuneAt(text, i); ok {
 			if ri.isWordOrMark() {
-				return i + 2, ri.appendLower(buf), false
+				return i + n2, ri.appendLower(buf), false
 			}
-			r, n = r2, 2
+			r, n = r2, n2
 		} else {
 			r, n = utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
