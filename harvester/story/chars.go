@@ -46,71 +46,6 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// Most alphabets but Latin are written in runes of two UTF-8 bytes
-// (U+0080 to U+07FF: Latin-1 and Latin Extended, Greek, Cyrillic,
-// Armenian, Hebrew, Arabic, Syriac, Thaana, N'Ko). twoByteRunes says of
-// each what unicode.IsLetter, IsDigit, IsMark and ToLower would, in one
-// lookup: it makes reading Russian, Greek or Arabic news several times
-// faster than asking the unicode package, whose tables are searched.
-
-// twoByteEnd is the first rune of three UTF-8 bytes.
-const twoByteEnd = 0x800
-
-// The kinds of runeInfo.
-const (
-	runeLetter = 1 << iota
-	runeDigit
-	runeMark
-)
-
-// runeInfo is what the scanner needs to know of a rune.
-type runeInfo struct {
-	lower uint16 // unicode.ToLower of the rune
-	kind  uint8  // runeLetter, runeDigit, runeMark, or none of them
-}
-
-// isWordOrMark reports whether the rune continues a word: a letter, a
-// digit or a mark.
-func (ri runeInfo) isWordOrMark() bool { return ri.kind != 0 }
-
-// appendLower appends the UTF-8 bytes of the rune's lower case to buf.
-func (ri runeInfo) appendLower(buf []byte) []byte {
-	switch l := ri.lower; {
-	case l < utf8.RuneSelf:
-		return append(buf, byte(l))
-	case l < twoByteEnd:
-		return append(buf, 0xc0|byte(l>>6), 0x80|byte(l&0x3f))
-	}
-	return utf8.AppendRune(buf, rune(ri.lower))
-}
-
-var twoByteRunes = func() (t [twoByteEnd - utf8.RuneSelf]runeInfo) {
-	for i := range t {
-		r := rune(i + utf8.RuneSelf)
-		lower := unicode.ToLower(r)
-		if lower > 0xffff {
-			panic("story: the lower case of a two-byte rune is beyond U+FFFF")
-		}
-		t[i] = runeInfo{lower: uint16(lower), kind: kindOf(r)}
-	}
-	return t
-}()
-
-// twoByteRuneAt returns the rune of two UTF-8 bytes that starts at
-// text[i] and what twoByteRunes says of it, and false when no such rune
-// starts there (an ASCII byte, a longer or an invalid sequence).
-func twoByteRuneAt(text string, i int) (rune, runeInfo, bool) {
-	if i+1 >= len(text) {
-		return 0, runeInfo{}, false
-	}
-	c0, c1 := text[i], text[i+1]
-	if c0 < 0xc2 || c0 > 0xdf || c1&0xc0 != 0x80 {
-		return 0, runeInfo{}, false
-	}
-	r := rune(c0&0x1f)<<6 | rune(c1&0x3f)
-	return r, twoByteRunes[r-utf8.RuneSelf], true
-}
-
 // isGeneralPunctuation reports whether r is in the Unicode block General
 // Punctuation (U+2000–U+206F: spaces, dashes, curly quotes, ellipsis,
 // invisible formatting), which holds no letter, digit or mark, and is
@@ -159,9 +94,9 @@ func appendWord(dst []byte, w string) []byte {
 			}
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(w[i:])
+		r, n := utf8.DecodeRuneInString(w[i:]) // a rune of four bytes, or invalid
 		i += n
-		if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
+		if isWordRune(r) || unicode.IsMark(r) {
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
 	}

@@ -269,8 +269,8 @@ func inWord(text string, start, i int, buf []byte) (next int, _ []byte, dot bool
 			}
 			r, n = r2, n2
 		} else {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) || (!isGeneralPunctuation(r) && unicode.IsMark(r)) {
+			r, n = utf8.DecodeRuneInString(text[i:]) // a rune of four bytes, or invalid
+			if isWordRune(r) || unicode.IsMark(r) {
 				return i + n, utf8.AppendRune(buf, unicode.ToLower(r)), false
 			}
 		}
