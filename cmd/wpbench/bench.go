@@ -107,11 +107,27 @@ func (m measurement) cpuSeconds() float64  { return m.cpu.Seconds() }
 // measured back to back: this VM's speed drifts by tens of percent over
 // minutes, far more than between two neighbouring children.
 func pairedRatio(base, other series, f func(measurement) float64) float64 {
+	return median(roundRatios(base, other, f))
+}
+
+// roundRatios returns f(base)/f(other) for each round.
+func roundRatios(base, other series, f func(measurement) float64) []float64 {
 	var ratios []float64
 	for i := range min(len(base), len(other)) {
 		ratios = append(ratios, f(base[i])/f(other[i]))
 	}
-	return median(ratios)
+	return ratios
+}
+
+// turns returns the order of a round's backfills without stories (false)
+// and with (true): they take turns going first, since a child that
+// follows another one's writes pays for the kernel still settling them
+// (see BENCHMARKS.md), whatever it does.
+func turns(run int) []bool {
+	if run%2 == 1 {
+		return []bool{true, false}
+	}
+	return []bool{false, true}
 }
 
 // sizeResult holds every measurement made on one site size.
@@ -163,14 +179,9 @@ func (b *bench) size(ctx context.Context, dir string, n int, largest bool) (size
 		}
 		r.ceiling = append(r.ceiling, m)
 
-		// The backfills with and without stories take turns going first:
-		// a child that follows another one's writes pays for the kernel
-		// still settling them (see BENCHMARKS.md), whatever it does.
-		order := []bool{false, true}
-		if !b.stories {
-			order = order[:1]
-		} else if run%2 == 1 {
-			order = []bool{true, false}
+		order := []bool{false}
+		if b.stories {
+			order = turns(run)
 		}
 		for _, stories := range order {
 			if stories {

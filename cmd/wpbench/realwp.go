@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,12 +63,8 @@ func (b *bench) realWordPress(ctx context.Context, dir, script string, n int, w 
 	var busyAlone, busyWith []float64 // the machine's busy CPU seconds, per child
 	var busy []float64                // the machine's busy share of its CPUs, per child
 	for run := range b.runs {
-		order := []bool{false, true}
-		if run%2 == 1 {
-			order = []bool{true, false}
-		}
 		fmt.Fprintf(b.log, "real WordPress, %d posts, run %d/%d:", n, run+1, b.runs)
-		for _, stories := range order {
+		for _, stories := range turns(run) {
 			db := filepath.Join(dir, fmt.Sprintf("realwp-%d-%t.db", run, stories))
 			before, err := readCPUTimes()
 			if err != nil {
@@ -116,16 +113,8 @@ func (b *bench) realWordPress(ctx context.Context, dir, script string, n int, w 
 
 // ratioRange returns the smallest and largest per-round ratio f(base)/f(other).
 func ratioRange(base, other series, f func(measurement) float64) (lo, hi float64) {
-	for i := range min(len(base), len(other)) {
-		r := f(base[i]) / f(other[i])
-		if i == 0 || r < lo {
-			lo = r
-		}
-		if i == 0 || r > hi {
-			hi = r
-		}
-	}
-	return lo, hi
+	ratios := roundRatios(base, other, f)
+	return slices.Min(ratios), slices.Max(ratios)
 }
 
 // freePort returns a TCP port of 127.0.0.1 that was free a moment ago.
